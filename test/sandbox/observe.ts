@@ -1,0 +1,91 @@
+// Shared by the AWS front and the Kubernetes API server of the sandbox: the request log,
+// injected faults and latency. Each server renders a fault in its own protocol
+// (IAM/STS query XML, EKS REST-JSON, Kubernetes Status), so a fault here is only a kind.
+import { appendFileSync } from 'node:fs';
+
+export type Service = 'iam' | 'sts' | 'eks' | 'k8s';
+
+export interface RequestLogEntry {
+  time: string;
+  service: Service;
+  /** e.g. `iam:CreateRole`, `eks:DescribeCluster`, `k8s:PATCH serviceaccounts` */
+  operation: string;
+  kind: 'read' | 'write';
+  status: number;
+  /** set when the response was an injected fault */
+  fault?: FaultKind;
+}
+
+export type FaultKind = 'throttling' | 'internal' | 'access-denied' | 'conflict';
+
+export interface FaultRule {
+  /** fail the k-th write request (1-based) counted from when the rule was added */
+  nthWrite?: number;
+  /** or fail a named operation, e.g. `iam:CreateRole` or `k8s:PUT configmaps` */
+  operation?: string;
+  kind: FaultKind;
+  /** how many times the rule fires (default 1) */
+  times?: number;
+}
+
+export class RequestLog {
+  private readonly list: RequestLogEntry[] = [];
+  constructor(private readonly file?: string) {}
+
+  record(entry: Omit<RequestLogEntry, 'time'>): void {
+    const full: RequestLogEntry = { time: new Date().toISOString(), ...entry };
+    this.list.push(full);
+    if (this.file) appendFileSync(this.file, JSON.stringify(full) + '\n');
+  }
+  entries(): readonly RequestLogEntry[] {
+    return this.list;
+  }
+  writes(): RequestLogEntry[] {
+    return this.list.filter((e) => e.kind === 'write');
+  }
+  clear(): void {
+    this.list.length = 0;
+  }
+}
+
+export class Faults {
+  private rules: Array<FaultRule & { seenWrites: number; fired: number }> = [];
+
+  add(rule: FaultRule): void {
+    this.rules.push({ ...rule, seenWrites: 0, fired: 0 });
+  }
+  clear(): void {
+    this.rules = [];
+  }
+  /** Called once per request before it is served; returns the fault to inject, if any. */
+  check(operation: string, kind: 'read' | 'write'): FaultKind | undefined {
+    for (const rule of this.rules) {
+      if (rule.fired >= (rule.times ?? 1)) continue;
+      if (rule.operation !== undefined) {
+        if (rule.operation === operation) {
+          rule.fired++;
+          return rule.kind;
+        }
+        continue;
+      }
+      if (rule.nthWrite !== undefined && kind === 'write') {
+        rule.seenWrites++;
+        if (rule.seenWrites === rule.nthWrite) {
+          rule.fired++;
+          return rule.kind;
+        }
+      }
+    }
+    return undefined;
+  }
+}
+
+export interface Observer {
+  log: RequestLog;
+  faults: Faults;
+  latencyMs: number;
+}
+
+export function delay(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
+}
