@@ -1,0 +1,71 @@
+// Resolved settings: what every step receives. Produced by src/cli/settings resolution
+// (flags > env > --config file > prompts > defaults) and validated before any request.
+
+export type StorageMode = 'fusion' | 'legacy';
+export type SeqeraAuth = 'keys' | 'role';
+export type IdentityMode = 'irsa' | 'pod-identity';
+export type ClusterAccessMode = 'auto' | 'access-entry' | 'aws-auth';
+
+export interface WorkDir {
+  /** as given, normalised: s3://bucket/prefix (no trailing slash) */
+  uri: string;
+  bucket: string;
+  /** '' for the bucket root, else without leading/trailing slashes */
+  prefix: string;
+}
+
+/** Seqera Cloud's platform role (REFERENCE.md section 3.2). */
+export const SEQERA_CLOUD_PRINCIPAL_ARN =
+  'arn:aws:iam::161471496260:role/SeqeraPlatformCloudAccessRole';
+
+export interface Settings {
+  cluster: string;
+  region: string;
+  profile?: string;
+  kubeconfig?: string;
+  context?: string;
+
+  namespace: string; // tower-nf
+  headServiceAccount: string; // tower-launcher-sa
+  computeServiceAccount: string; // tower-compute-sa
+
+  storage: StorageMode; // fusion
+  /** required with fusion; optional with legacy (then only Seqera's log-read statements are dropped) */
+  workDir?: WorkDir;
+  storageClaim: string; // tower-scratch (legacy only)
+  storageClass?: string; // legacy only; absent = cluster default
+  storageSize: string; // 100Gi (legacy only)
+  /** Studios / Data Explorer buckets (read-write statements in the Seqera policy) */
+  dataBuckets: string[];
+
+  seqeraAuth: SeqeraAuth; // role
+  /** keys mode only: the user may only assume a role that holds the policy */
+  assumeRole: boolean;
+  externalId?: string;
+  /** role mode: the Seqera platform role to trust */
+  seqeraPrincipalArn: string;
+
+  identity: IdentityMode; // irsa
+  clusterAccess: ClusterAccessMode; // auto
+
+  /** IAM names are `${namePrefix}-${cluster}-...` */
+  namePrefix: string; // seqera
+  iamPath: string; // '/'
+  permissionsBoundary?: string;
+  /** modify objects eks-seqera does not own when they differ */
+  adopt: boolean;
+  /** keys mode: write the new access key here (mode 0600, never overwritten) */
+  credentialsFile?: string;
+  rotateKey: boolean;
+  expectedAccount?: string;
+}
+
+/** How this invocation runs; not part of the setup itself. */
+export interface RunOptions {
+  yes: boolean;
+  dryRun: boolean;
+  detailedExitcode: boolean;
+  output: 'text' | 'json' | 'yaml';
+  color: boolean;
+  interactive: boolean;
+}

@@ -1,0 +1,65 @@
+// What a step knows besides its own reads: the resolved settings, the facts read once in
+// preflight, and the names/ARNs of everything eks-seqera manages. IAM ARNs are deterministic
+// (partition, account, path, name), so every step can be planned before anything exists and
+// nothing is "known after apply" except generated values such as access key ids.
+import type { Settings } from '../settings/types.js';
+
+export type AuthenticationMode = 'CONFIG_MAP' | 'API_AND_CONFIG_MAP' | 'API';
+
+export interface ClusterFacts {
+  name: string;
+  arn: string;
+  status: string;
+  version?: string;
+  endpoint?: string;
+  /** https://oidc.eks.REGION.amazonaws.com/id/XXXX */
+  oidcIssuer?: string;
+  /** absent on clusters (and emulators) that do not return accessConfig: treated as CONFIG_MAP */
+  authMode: AuthenticationMode;
+  /** role ARNs of the cluster's managed node groups */
+  nodeRoleArns: string[];
+  /** EKS Auto Mode: the pod identity agent is built in */
+  autoMode: boolean;
+}
+
+export interface Facts {
+  accountId: string;
+  partition: string;
+  /** the caller as an IAM ARN (an assumed-role session turned into its role ARN) */
+  callerArn: string;
+  region: string;
+  cluster: ClusterFacts;
+}
+
+export interface Names {
+  seqeraPolicyName: string;
+  seqeraPolicyArn: string;
+  /** keys mode */
+  userName: string;
+  userArn: string;
+  /** keys+assumeRole and role modes */
+  seqeraRoleName: string;
+  seqeraRoleArn: string;
+  /** the principal mapped into the cluster: the role when there is one, else the user */
+  seqeraPrincipalArn: string;
+  seqeraPrincipalKind: 'user' | 'role';
+  fusionRoleName: string;
+  fusionRoleArn: string;
+  fusionPolicyName: string;
+  fusionPolicyArn: string;
+  /** IRSA: arn:PARTITION:iam::ACCOUNT:oidc-provider/oidc.eks.REGION.amazonaws.com/id/XXXX */
+  oidcProviderArn?: string;
+  /** the Kubernetes username the Seqera principal is mapped to (RoleBinding subject) */
+  kubeUsername: string;
+}
+
+export interface StepContext {
+  settings: Settings;
+  facts: Facts;
+  names: Names;
+}
+
+/** Marks every object eks-seqera creates (IAM tag / Kubernetes label). */
+export const MANAGED_BY_KEY = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY_VALUE = 'eks-seqera';
+export const SEQERA_KUBE_USERNAME = 'tower-launcher-user';
