@@ -1,0 +1,114 @@
+// moto_server (https://docs.getmoto.org/en/latest/docs/server_mode.html) as a child process:
+// IAM, STS and the EKS cluster/nodegroup APIs the EKS front does not serve itself.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { homedir } from 'node:os';
+import { freePort } from './net.js';
+
+export interface MotoHandle {
+  url: string;
+  pid: number;
+  /** POST /moto-api/reset: wipes every backend (IAM, STS, EKS) */
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const MOTO_MISSING =
+  'moto_server was not found on PATH or under ~/.pyenv (shims or versions/*/bin). ' +
+  'The sandbox needs moto: install it with `pip install "moto[server]"` (moto 5.x).';
+
+/** PATH first, then the pyenv versions (skips the shim's extra bash hop), then the shim. */
+export function findMotoServer(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
+    const p = join(dir, 'moto_server');
+    if (existsSync(p)) return p;
+  }
+  const pyenv = env.PYENV_ROOT ?? join(homedir(), '.pyenv');
+  const versions = join(pyenv, 'versions');
+  if (existsSync(versions)) {
+    for (const v of readdirSync(versions).sort().reverse()) {
+      const p = join(versions, v, 'bin', 'moto_server');
+      if (existsSync(p)) return p;
+    }
+  }
+  const shim = join(pyenv, 'shims', 'moto_server');
+  return existsSync(shim) ? shim : undefined;
+}
+
+async function waitReady(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`moto_server exited early with code ${child.exitCode}`);
+    try {
+      const res = await fetch(`${url}/moto-api/`);
+      await res.arrayBuffer();
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`moto_server did not become ready at ${url} within ${timeoutMs} ms`);
+}
+
+function killAndWait(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      try {
+        process.kill(child.pid!, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }, 3000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    try {
+      process.kill(child.pid!, 'SIGTERM');
+    } catch {
+      clearTimeout(timer);
+      resolve();
+    }
+  });
+}
+
+export async function startMoto(opts: { port?: number; binary?: string } = {}): Promise<MotoHandle> {
+  const bin = opts.binary ?? findMotoServer();
+  if (!bin) throw new Error(MOTO_MISSING);
+  const port = opts.port ?? (await freePort());
+  const url = `http://127.0.0.1:${port}`;
+  // AWS managed policies (AmazonEKSWorkerNodePolicy, ...) exist in moto only when this is set;
+  // it makes /moto-api/reset cost ~0.5 s instead of milliseconds.
+  const child = spawn(bin, ['-H', '127.0.0.1', '-p', String(port)], {
+    env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  const spawned = new Promise<void>((resolve, reject) => {
+    child.once('spawn', resolve);
+    child.once('error', reject);
+  });
+  try {
+    await spawned;
+    await waitReady(url, child, 20_000);
+  } catch (e) {
+    await killAndWait(child);
+    throw new Error(`${(e as Error).message}\n${stderr.trim()}`);
+  }
+  return {
+    url,
+    pid: child.pid!,
+    async reset() {
+      const res = await fetch(`${url}/moto-api/reset`, { method: 'POST' });
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error(`moto reset failed: HTTP ${res.status}`);
+    },
+    stop: () => killAndWait(child),
+  };
+}
