@@ -1,0 +1,68 @@
+// Reaching the Kubernetes API: by `--cluster NAME` alone (endpoint and CA from DescribeCluster,
+// an EKS token made in-process, no aws/kubectl binary), or through a kubeconfig and context.
+// @kubernetes/client-node is imported lazily: it costs ~0.5 s to load.
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { ConfigError } from '../errors.js';
+import { EksTokenSource } from './eks-token.js';
+
+const AUTH_PROVIDER = 'eks-seqera';
+
+export interface EksEndpoint {
+  clusterName: string;
+  region: string;
+  endpoint?: string;
+  /** base64 PEM, as DescribeCluster returns certificateAuthority.data */
+  caData?: string;
+}
+
+export async function connectWithEksToken(
+  cluster: EksEndpoint,
+  credentials: AwsCredentialIdentityProvider,
+): Promise<KubeConfig> {
+  if (!cluster.endpoint || !cluster.caData) {
+    throw new ConfigError(`Cluster ${cluster.clusterName} has no API endpoint or CA data yet.`, {
+      resource: `eks:cluster/${cluster.clusterName}`,
+      fix: 'Wait until the cluster is ACTIVE (aws eks wait cluster-active --name ' + cluster.clusterName + ').',
+    });
+  }
+  const { KubeConfig } = await import('@kubernetes/client-node');
+  const tokens = new EksTokenSource({ clusterName: cluster.clusterName, region: cluster.region, credentials });
+  const kc = new KubeConfig();
+  kc.loadFromClusterAndUser(
+    { name: cluster.clusterName, server: cluster.endpoint, caData: cluster.caData, skipTLSVerify: false },
+    { name: AUTH_PROVIDER, authProvider: { name: AUTH_PROVIDER, config: {} } },
+  );
+  // A custom authenticator (client-node's documented extension point) sets the header on every
+  // request, so a token is made only when needed and renewed before it expires.
+  kc.addAuthenticator({
+    isAuthProvider: (user) => user.authProvider?.name === AUTH_PROVIDER,
+    applyAuthentication: async (_user, opts) => {
+      opts.headers = { ...(opts.headers ?? {}), Authorization: `Bearer ${await tokens.get()}` };
+    },
+  });
+  return kc;
+}
+
+export async function connectWithKubeconfig(opts: { kubeconfig?: string; context?: string }): Promise<KubeConfig> {
+  const { KubeConfig } = await import('@kubernetes/client-node');
+  const kc = new KubeConfig();
+  try {
+    if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
+    else kc.loadFromDefault();
+  } catch (err) {
+    throw new ConfigError(`Cannot read kubeconfig ${opts.kubeconfig ?? '(default)'}: ${(err as Error).message}`, {
+      cause: err,
+      fix: 'Pass --kubeconfig PATH, or drop it to reach the cluster with --cluster alone.',
+    });
+  }
+  if (opts.context) {
+    if (!kc.getContexts().some((c) => c.name === opts.context)) {
+      throw new ConfigError(`Context "${opts.context}" is not in the kubeconfig.`, {
+        fix: `Choose one of: ${kc.getContexts().map((c) => c.name).join(', ') || '(none)'}`,
+      });
+    }
+    kc.setCurrentContext(opts.context);
+  }
+  return kc;
+}
