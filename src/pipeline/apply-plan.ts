@@ -1,0 +1,63 @@
+// apply: step by step, in plan order. Before each step the live state is read and planned again;
+// if it moved since approval, stop and say so. The first failure stops the run with what was
+// done and what remains; running the same command again converges.
+import { EksSeqeraError, PartialApplyError } from '../errors.js';
+import type { Change } from '../plan/types.js';
+import type { StepContext } from '../steps/context.js';
+import type { Readers, Writers } from '../steps/gateways.js';
+import type { ApplyResult, Progress } from '../steps/types.js';
+import { intentOf, type PlannedStep } from './build-plan.js';
+
+export interface AppliedChange {
+  change: Change;
+  result: ApplyResult;
+}
+
+export interface ApplyEvents extends Progress {
+  started(change: Change): void;
+  finished(change: Change): void;
+}
+
+export async function applyPlan(opts: {
+  steps: PlannedStep[];
+  readers: Readers;
+  writers: Writers;
+  ctx: StepContext;
+  events: ApplyEvents;
+}): Promise<AppliedChange[]> {
+  const applied: AppliedChange[] = [];
+  const pending = opts.steps.filter((s) => s.changes.some((c) => c.action !== 'no-op'));
+  const remaining = () =>
+    pending.flatMap((s) => s.changes.filter((c) => c.action !== 'no-op' && !applied.some((a) => a.change.address === c.address)).map((c) => `${c.action} ${c.address}`));
+  const done = () => applied.map((a) => `${a.change.action} ${a.change.address}`);
+
+  for (const { step, changes: approved } of pending) {
+    const fresh = step.plan(await step.read(opts.readers, opts.ctx), opts.ctx).changes.map((c) => ({ ...c, stepId: step.id }));
+    const approvedIntent = approved.filter((c) => c.action !== 'no-op').map(intentOf).sort();
+    const freshIntent = fresh.filter((c) => c.action !== 'no-op').map(intentOf).sort();
+    if (JSON.stringify(approvedIntent) !== JSON.stringify(freshIntent)) {
+      throw new PartialApplyError(
+        `The live state of "${step.title}" changed after the plan was approved; stopped before changing it.`,
+        done(),
+        remaining(),
+        { fix: 'Run the same command again to plan against the current state.' },
+      );
+    }
+    for (const change of fresh.filter((c) => c.action !== 'no-op')) {
+      opts.events.started(change);
+      try {
+        const result = await step.apply(change, opts.writers, opts.ctx, opts.events);
+        applied.push({ change, result });
+        opts.events.finished(change);
+      } catch (err) {
+        const reason = err instanceof Error ? err.message : String(err);
+        throw new PartialApplyError(`Failed to ${change.action} ${change.address}: ${reason}`, done(), remaining(), {
+          resource: change.address,
+          cause: err,
+          fix: (err instanceof EksSeqeraError && err.fix) || 'Fix the cause above, then run the same command again: completed steps are not repeated.',
+        });
+      }
+    }
+  }
+  return applied;
+}
