@@ -1,0 +1,75 @@
+// What to type into Seqera afterwards: the Amazon EKS compute-environment form (REFERENCE.md
+// section 2), and the equivalent `tw` CLI commands.
+import type { Names } from './steps/context.js';
+import type { Settings } from './settings/types.js';
+
+export interface Handoff {
+  fusion: boolean;
+  form: Array<{ field: string; value: string }>;
+  credentials: { mode: 'keys' | 'role'; principalArn: string; assumeRoleArn?: string; externalId?: string };
+  twCommands: string[];
+}
+
+function q(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+export function buildHandoff(settings: Settings, names: Names): Handoff {
+  const fusion = settings.storage === 'fusion';
+  const role = settings.seqeraAuth === 'role' || settings.assumeRole;
+  const form = [
+    { field: 'Region', value: settings.region },
+    { field: 'Cluster name', value: settings.cluster },
+    { field: 'Namespace', value: settings.namespace },
+    { field: 'Head service account', value: settings.headServiceAccount },
+    { field: 'Compute service account (Advanced options)', value: settings.computeServiceAccount },
+    fusion
+      ? { field: 'Work directory', value: settings.workDir?.uri ?? '' }
+      : { field: 'Storage claim', value: settings.storageClaim },
+    ...(fusion
+      ? [{ field: 'Wave containers / Fusion v2', value: 'enabled (both)' }]
+      : [{ field: 'Storage mount path', value: '/scratch' }]),
+    {
+      field: 'Credentials',
+      value: role
+        ? `AWS credentials with "Assume role" ${names.seqeraRoleArn}${settings.externalId ? ' and the External ID you used' : ''}`
+        : `AWS access key of IAM user ${names.userName}`,
+    },
+  ];
+  const credName = `${settings.cluster}-aws`;
+  const credentials =
+    settings.seqeraAuth === 'role'
+      ? `tw credentials add aws --name ${q(credName)} --mode role --assume-role-arn ${q(names.seqeraRoleArn)}`
+      : `tw credentials add aws --name ${q(credName)} --access-key "$AWS_ACCESS_KEY_ID" --secret-key "$AWS_SECRET_ACCESS_KEY"` +
+        (settings.assumeRole ? ` --assume-role-arn ${q(names.seqeraRoleArn)}` : '');
+  const ce = [
+    `tw compute-envs add eks --name ${q(settings.cluster)} --credentials ${q(credName)}`,
+    `--region ${settings.region} --cluster-name ${q(settings.cluster)}`,
+    `--namespace ${settings.namespace} --head-account ${settings.headServiceAccount} --compute-account ${settings.computeServiceAccount}`,
+    fusion
+      ? `--work-dir ${q(settings.workDir?.uri ?? '')}`
+      : `--work-dir /scratch --storage-claim ${settings.storageClaim} --storage-mount /scratch`,
+  ].join(' \\\n    ');
+  return {
+    fusion,
+    form,
+    credentials: {
+      mode: settings.seqeraAuth,
+      principalArn: names.seqeraPrincipalArn,
+      assumeRoleArn: role ? names.seqeraRoleArn : undefined,
+      externalId: settings.externalId,
+    },
+    twCommands: [credentials, ce],
+  };
+}
+
+export function renderHandoff(h: Handoff): string {
+  const width = Math.max(...h.form.map((f) => f.field.length));
+  const lines = ['Values for Seqera (Compute environments > Add > Amazon EKS):', ''];
+  for (const f of h.form) lines.push(`  ${f.field.padEnd(width)}  ${f.value}`);
+  lines.push('', 'Or with the tw CLI:', '', ...h.twCommands.map((c) => '  ' + c), '');
+  if (h.fusion) {
+    lines.push('  tw compute-envs add eks has no Fusion/Wave flags: enable "Wave containers" and "Fusion v2" in the web form.');
+  }
+  return lines.join('\n');
+}
