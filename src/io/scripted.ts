@@ -38,6 +38,7 @@ export function createScriptedIo(opts: {
   return {
     interactive: opts.interactive ?? false,
     style: makeStyle(false),
+    canShowSecrets: opts.terminal === true,
     stdout,
     stderr,
     asked,

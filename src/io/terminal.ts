@@ -32,6 +32,7 @@ export function createTerminalIo(streams: TerminalStreams, opts: { interactive: 
   return {
     interactive: opts.interactive,
     style: makeStyle(opts.color),
+    canShowSecrets: streams.stderr.isTTY === true,
     out: (text) => void streams.stdout.write(text.endsWith('\n') ? text : text + '\n'),
     err: (text) => void streams.stderr.write(text.endsWith('\n') ? text : text + '\n'),
     select: <T>(q: { message: string; choices: Choice<T>[]; default?: T }) =>

@@ -12,6 +12,8 @@ export interface Io {
   /** true when questions can be asked (a TTY and no --yes) */
   readonly interactive: boolean;
   readonly style: Style;
+  /** true when stderr is a terminal a secret may be shown on */
+  readonly canShowSecrets: boolean;
   /** results for people or machines (plans, JSON): stdout */
   out(text: string): void;
   /** progress, warnings, logs: stderr */

@@ -50,6 +50,8 @@ export async function applyPlan(opts: {
         applied.push({ change, result });
         opts.events.finished(change);
       } catch (err) {
+        // Nothing changed yet: the original error (and its exit code, e.g. 77) says it best.
+        if (applied.length === 0 && err instanceof EksSeqeraError) throw err;
         const reason = err instanceof Error ? err.message : String(err);
         throw new PartialApplyError(`Failed to ${change.action} ${change.address}: ${reason}`, done(), remaining(), {
           resource: change.address,

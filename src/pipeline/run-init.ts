@@ -1,0 +1,113 @@
+// `eks-seqera init`: one path for interactive, --yes and --dry-run (DESIGN.md "One pipeline").
+// read -> plan -> render -> approve -> apply -> summary.
+import { ExitCode, RefusedError, UsageError, type ExitCodeValue } from '../errors.js';
+import { buildHandoff, renderHandoff } from '../handoff.js';
+import type { Io } from '../io/types.js';
+import { renderPlanText } from '../plan/render-text.js';
+import { planToJson, changeToJson } from '../plan/render-json.js';
+import { pendingChanges, type Plan } from '../plan/types.js';
+import type { RunOptions, Settings } from '../settings/types.js';
+import type { StepContext } from '../steps/context.js';
+import { deriveNames } from '../steps/names.js';
+import type { Step } from '../steps/types.js';
+import { applyPlan, type AppliedChange } from './apply-plan.js';
+import { buildPlan } from './build-plan.js';
+import { kubePreflight } from './kube-preflight.js';
+import { deliverSecrets, assertSecretCanBeDelivered } from './secrets.js';
+import type { Runtime } from './runtime.js';
+import { staleCredentialNotes } from './stale-pods.js';
+
+export interface InitOptions {
+  settings: Settings;
+  run: RunOptions;
+  io: Io;
+  steps: Step[];
+  applyCommand: string;
+  connect: (settings: Settings, onWait: (m: string) => void) => Promise<Runtime>;
+}
+
+export async function runInit(o: InitOptions): Promise<ExitCodeValue> {
+  const { io, settings, run } = o;
+  const log = (m: string) => io.err(io.style.dim(m));
+  log(`Reading account and cluster ${settings.cluster} (${settings.region})...`);
+  const rt = await o.connect(settings, (m) => io.err(io.style.warn(`  ... ${m}`)));
+  const ctx: StepContext = { settings, facts: rt.facts, names: deriveNames(settings, rt.facts) };
+  const header = {
+    accountId: rt.facts.accountId,
+    partition: rt.facts.partition,
+    callerArn: rt.facts.callerArn,
+    region: settings.region,
+    cluster: settings.cluster,
+    clusterVersion: rt.facts.cluster.version,
+    authMode: rt.facts.cluster.authMode,
+  };
+  const [built, permissionProblems] = await Promise.all([
+    buildPlan({ steps: o.steps, readers: rt.readers, ctx, header, applyCommand: o.applyCommand }),
+    kubePreflight(o.steps, rt.readers, ctx),
+  ]);
+  const plan: Plan = { ...built.plan, diagnostics: [...permissionProblems, ...built.plan.diagnostics] };
+  const pending = pendingChanges(plan);
+  const blocking = plan.diagnostics.filter((d) => d.level === 'error');
+  const json = run.output === 'json';
+  const result = (applied: AppliedChange[]) => ({
+    plan: planToJson(plan),
+    applied: applied.map((a) => ({ ...changeToJson(a.change), outputs: a.result.outputs ?? {} })),
+    resources: { ...ctx.names, cluster: rt.facts.cluster.arn },
+    handoff: buildHandoff(settings, ctx.names),
+  });
+
+  if (!json) io.out(renderPlanText(plan, io.style));
+  if (blocking.length > 0) {
+    if (json) io.out(JSON.stringify(result([]), null, 2));
+    throw new RefusedError(`The plan has ${blocking.length} error(s); nothing was changed.`, {
+      fix: blocking.map((d) => d.fix).filter(Boolean).join('; ') || undefined,
+    });
+  }
+  if (pending.length === 0 || run.dryRun) {
+    if (json) io.out(JSON.stringify(result([]), null, 2));
+    else if (pending.length === 0) io.out(renderHandoff(buildHandoff(settings, ctx.names)));
+    return run.detailedExitcode && pending.length > 0 ? ExitCode.pending : ExitCode.ok;
+  }
+
+  assertSecretCanBeDelivered(pending, settings, io);
+  if (run.yes) {
+    log('Applying (approved by --yes).');
+  } else if (io.interactive) {
+    const risky = pending.some((c) => c.risks.some((r) => r.kind === 'iam-broadens' || r.kind === 'cluster-access'));
+    const ok = await io.confirm({
+      message: `Apply ${pending.length} change(s)${risky ? ' (broadens IAM permissions or cluster access)' : ''}?`,
+      default: !risky,
+    });
+    if (!ok) {
+      io.err('Not applied; nothing was changed.');
+      return ExitCode.cancelled;
+    }
+  } else {
+    throw new UsageError('Refusing to apply without approval: no terminal to ask on.', { fix: 'Pass --yes to apply, or --dry-run to only plan.' });
+  }
+
+  const symbol = { create: '+', update: '~', delete: '-', 'no-op': '=' } as const;
+  const applied = await applyPlan({
+    steps: built.steps,
+    readers: rt.readers,
+    writers: rt.writers,
+    ctx,
+    events: {
+      started: (c) => log(`  ${symbol[c.action]} ${c.address} ...`),
+      finished: (c) => io.err(`  ${io.style.ok('done')} ${c.action} ${c.address}`),
+      info: (m) => io.err(`  ${m}`),
+      waiting: (m) => io.err(io.style.warn(`  ... ${m}`)),
+    },
+  });
+  await deliverSecrets(applied, settings, io);
+  const notes = [...applied.flatMap((a) => a.result.notes ?? []), ...(await staleCredentialNotes(applied, rt.readers, ctx))];
+  if (json) {
+    io.out(JSON.stringify({ ...result(applied), notes }, null, 2));
+  } else {
+    io.out(io.style.ok(io.style.bold(`Applied ${applied.length} change(s).`)));
+    for (const n of notes) io.out(`  - ${n}`);
+    io.out('');
+    io.out(renderHandoff(buildHandoff(settings, ctx.names)));
+  }
+  return ExitCode.ok;
+}
