@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { ExitCode, UsageError, type ExitCodeValue } from '../../errors.js';
+import type { CommandContext } from '../program.js';
+import { applyCommand } from '../settings/apply-command.js';
+import { settingsToAnswersFile } from '../settings/answers-file.js';
+import { askInit } from '../wizard/ask-init.js';
+import { prepare, runOptions } from './prepare.js';
+
+export async function run(ctx: CommandContext, cmd: Command): Promise<ExitCodeValue> {
+  const mode = runOptions(ctx, cmd.opts());
+  // Never hang waiting for an answer nobody can give (DESIGN.md: no TTY, no --yes, no --dry-run).
+  if (!mode.yes && !mode.dryRun && !mode.interactive) {
+    throw new UsageError('init needs approval but there is no terminal to ask on.', {
+      fix: 'Pass --yes to apply without asking, or --dry-run to only show the plan.',
+    });
+  }
+  if (mode.output === 'yaml' && !mode.dryRun) {
+    throw new UsageError('--output yaml prints the effective settings as an answers file and needs --dry-run.');
+  }
+  const { settings, run, io } = await prepare(ctx, cmd, 'init', askInit);
+  if (run.output === 'yaml') {
+    io.out(settingsToAnswersFile(settings));
+    return ExitCode.ok;
+  }
+  const [{ runInit }, { allSteps }, { connect }] = await Promise.all([
+    import('../../pipeline/run-init.js'),
+    import('../../steps/registry.js'),
+    import('../../pipeline/runtime.js'),
+  ]);
+  return runInit({ settings, run, io, steps: allSteps, applyCommand: applyCommand(settings), connect });
+}

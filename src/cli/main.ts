@@ -1,0 +1,65 @@
+// The CLI's entry: bin/eks-seqera.js hands over argv, env and the streams and sets the exit
+// code; nothing below touches `process`. Only commander and the flag table load up front:
+// the AWS SDK and client-node load when a command runs, so --help stays fast.
+import { CommanderError } from 'commander';
+import { EksSeqeraError, ExitCode, PartialApplyError, type ExitCodeValue } from '../errors.js';
+import type { TerminalStreams } from '../io/terminal.js';
+import { buildProgram, type CommandContext } from './program.js';
+
+export interface MainArgs extends TerminalStreams {
+  argv: string[];
+  env: Record<string, string | undefined>;
+}
+
+export async function main(args: MainArgs): Promise<ExitCodeValue> {
+  const ctx: CommandContext = { ...args, exitCode: ExitCode.ok, json: wantsJson(args) };
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync(args.argv, { from: 'user' });
+    return ctx.exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // help and version are exits too; anything else commander rejects is a usage error
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    reportError(err, ctx);
+    return err instanceof EksSeqeraError ? err.exitCode : ExitCode.unexpected;
+  }
+}
+
+function wantsJson(args: MainArgs): boolean {
+  const i = args.argv.findIndex((a) => a === '--output' || a.startsWith('--output='));
+  const value = i < 0 ? args.env.EKS_SEQERA_OUTPUT : args.argv[i]!.includes('=') ? args.argv[i]!.split('=')[1] : args.argv[i + 1];
+  return value === 'json';
+}
+
+export function reportError(err: unknown, ctx: CommandContext): void {
+  const known = err instanceof EksSeqeraError;
+  const code = known ? err.exitCode : ExitCode.unexpected;
+  const message = err instanceof Error ? err.message : String(err);
+  if (ctx.json) {
+    const body = {
+      error: {
+        code,
+        type: known ? err.name : 'UnexpectedError',
+        message,
+        resource: known ? err.resource : undefined,
+        fix: known ? err.fix : undefined,
+        ...(err instanceof PartialApplyError ? { done: err.done, remaining: err.remaining } : {}),
+      },
+    };
+    ctx.stdout.write(JSON.stringify(body, null, 2) + '\n');
+    return;
+  }
+  const lines = [`Error: ${message}`];
+  if (known && err.resource) lines.push(`  resource: ${err.resource}`);
+  if (err instanceof PartialApplyError) {
+    const { done, remaining } = err;
+    lines.push(`  done: ${done.length ? done.join(', ') : 'nothing'}`);
+    lines.push(`  not done: ${remaining.length ? remaining.join(', ') : 'nothing'}`);
+  }
+  if (known && err.fix) lines.push(`  fix: ${err.fix}`);
+  if (!known && ctx.env.EKS_SEQERA_DEBUG && err instanceof Error && err.stack) lines.push(err.stack);
+  if (!known && !ctx.env.EKS_SEQERA_DEBUG) lines.push('  (set EKS_SEQERA_DEBUG=1 for the stack trace)');
+  ctx.stderr.write(lines.join('\n') + '\n');
+}

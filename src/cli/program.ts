@@ -1,0 +1,60 @@
+// commander wiring: commands, flags from the flag table, and the mode rules of DESIGN.md
+// ("One pipeline, three modes"). Command bodies load lazily.
+import { Command } from 'commander';
+import type { ExitCodeValue } from '../errors.js';
+import type { TerminalStreams } from '../io/terminal.js';
+import { registerFlags, type CommandName } from './flags.js';
+
+export interface CommandContext extends TerminalStreams {
+  argv: string[];
+  env: Record<string, string | undefined>;
+  exitCode: ExitCodeValue;
+  json: boolean;
+}
+
+const VERSION = '0.1.0';
+
+export function buildProgram(ctx: CommandContext): Command {
+  const program = new Command('eks-seqera')
+    .description('Connect an Amazon EKS cluster to Seqera Platform: IAM, IRSA or Pod Identity, RBAC and cluster access, planned, applied idempotently and verified.')
+    .version(VERSION)
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (s) => void ctx.stdout.write(s),
+      writeErr: (s) => void ctx.stderr.write(s),
+    })
+    .addHelpText(
+      'after',
+      `
+Exit codes:
+  0 done or nothing to do       1 unexpected error          2 usage or validation error
+  3 changes pending (--dry-run --detailed-exitcode)         4 apply stopped part way
+  77 access denied              78 missing credentials/configuration, or refused   130 cancelled
+
+Start with:
+  $ eks-seqera init                      # interactive wizard
+  $ eks-seqera init --help               # every flag, with examples`,
+    );
+
+  const add = (
+    name: CommandName,
+    description: string,
+    load: () => Promise<{ run: (c: CommandContext, cmd: Command) => Promise<ExitCodeValue> }>,
+    extra?: (cmd: Command) => void,
+  ) => {
+    const cmd = new Command(name).description(description).exitOverride();
+    extra?.(cmd);
+    registerFlags(cmd, name);
+    cmd.action(async (_opts, self: Command) => {
+      ctx.exitCode = await (await load()).run(ctx, self);
+    });
+    program.addCommand(cmd);
+  };
+  add('init', 'plan and apply the IAM, EKS and Kubernetes setup Seqera needs (interactive, --yes, or --dry-run)', () => import('./commands/init.js'));
+  add('verify', 'check an existing setup end to end, read-only, with a fix for each failure', () => import('./commands/verify.js'));
+  add('policy', 'print the IAM documents init would create (or, with --operator, what the operator needs)', () => import('./commands/policy.js'), (cmd) =>
+    cmd.option('--operator', 'print the least-privilege IAM policy an operator needs to run init instead'),
+  );
+  return program;
+}

@@ -1,0 +1,91 @@
+// The interactive wizard: asks only what no flag, env variable or answers file has set, each
+// question seeing the earlier answers (the region decides which clusters are offered).
+import type { Io } from '../../io/types.js';
+import type { SettingKey } from '../flags.js';
+import { rawValue, withAnswer, type Inputs } from '../settings/inputs.js';
+import * as rules from '../settings/rules.js';
+import { chooseCluster, listProfiles } from './aws-lookups.js';
+
+/** A question is skipped when the user already answered it by flag, env or file. */
+function answered(inputs: Inputs, key: SettingKey): boolean {
+  const s = inputs.values[key]?.source;
+  return s === 'flag' || s === 'env' || s === 'file' || s === 'prompt';
+}
+
+const validate = (check: rules.Check) => (v: string) => check(v.trim()) ?? true;
+
+export async function askInit(start: Inputs, io: Io): Promise<Inputs> {
+  let inputs = start;
+  const current = (k: SettingKey) => rawValue(inputs, k) as string | undefined;
+  const set = (k: SettingKey, v: string | boolean) => (inputs = withAnswer(inputs, k, v));
+
+  io.err(io.style.bold('eks-seqera: connect an EKS cluster to Seqera Platform') + io.style.dim(' (Ctrl-C to quit; nothing is changed before you approve the plan)'));
+
+  if (!answered(inputs, 'profile')) {
+    const profiles = await listProfiles();
+    if (profiles.length > 1) {
+      set('profile', await io.select({
+        message: 'AWS profile',
+        choices: profiles.map((p) => ({ name: p.region ? `${p.name} (${p.region})` : p.name, value: p.name })),
+        default: profiles.some((p) => p.name === 'default') ? 'default' : undefined,
+      }));
+      const chosen = profiles.find((p) => p.name === current('profile'));
+      if (chosen?.region && !answered(inputs, 'region')) inputs = withAnswer(inputs, 'region', chosen.region);
+    }
+  }
+  if (!answered(inputs, 'region')) {
+    set('region', (await io.input({ message: 'AWS region of the cluster', default: current('region'), validate: validate(rules.region) })).trim());
+  }
+  if (!answered(inputs, 'cluster')) {
+    set('cluster', await chooseCluster(io, { region: current('region')!, profile: current('profile') }));
+  }
+  if (!answered(inputs, 'namespace')) {
+    set('namespace', (await io.input({ message: "Namespace for Seqera's pods", default: current('namespace'), validate: validate(rules.dnsLabel) })).trim());
+  }
+  if (!answered(inputs, 'storage')) {
+    set('storage', await io.select({
+      message: 'Work directory storage',
+      choices: [
+        { name: 'Fusion v2 on S3 (recommended)', value: 'fusion', description: 'Tasks read and write s3://bucket/prefix directly; no shared volume needed.' },
+        { name: 'Legacy shared volume (ReadWriteMany claim, e.g. EFS)', value: 'legacy', description: 'Needs the EFS CSI driver and a ReadWriteMany StorageClass.' },
+      ],
+      default: current('storage'),
+    }));
+  }
+  if (current('storage') === 'fusion' && !answered(inputs, 'workDir')) {
+    const wd = await io.input({
+      message: 'Work directory (s3://bucket/prefix, in the cluster\'s region)',
+      validate: (v) => rules.parseWorkDir(v.trim()).rule ?? true,
+    });
+    set('workDir', wd.trim());
+  }
+  if (!answered(inputs, 'seqeraAuth')) {
+    const how = await io.select({
+      message: 'How Seqera signs in to AWS',
+      choices: [
+        { name: 'IAM role with an External ID (recommended: no long-lived keys)', value: 'role' },
+        { name: 'IAM user with an access key', value: 'keys' },
+        { name: 'IAM user whose key may only assume a role', value: 'keys+role' },
+      ],
+      default: current('seqeraAuth') === 'keys' ? (current('assumeRole') ? 'keys+role' : 'keys') : 'role',
+    });
+    set('seqeraAuth', how === 'role' ? 'role' : 'keys');
+    if (how === 'keys+role') set('assumeRole', true);
+  }
+  const needsExternalId = current('seqeraAuth') === 'role';
+  if (needsExternalId && !answered(inputs, 'externalId')) {
+    io.err(io.style.dim('  In Seqera: Credentials > Add Credentials > AWS > "Assume role" shows the External ID it generated. Paste it here.'));
+    set('externalId', (await io.input({ message: 'External ID from Seqera', validate: validate(rules.externalId) })).trim());
+  }
+  if (!answered(inputs, 'identity')) {
+    set('identity', await io.select({
+      message: 'How pods get their S3 credentials',
+      choices: [
+        { name: 'IRSA: IAM roles for service accounts (as Seqera documents)', value: 'irsa' },
+        { name: 'EKS Pod Identity (agent add-on, no OIDC provider)', value: 'pod-identity' },
+      ],
+      default: current('identity'),
+    }));
+  }
+  return inputs;
+}
