@@ -8,8 +8,7 @@ import type { Io } from '../../io/types.js';
 import type { RunOptions, Settings } from '../../settings/types.js';
 import type { CommandName } from '../flags.js';
 import type { CommandContext } from '../program.js';
-import { collectInputs, rawValue, type Inputs } from '../settings/inputs.js';
-import { finalizeSettings } from '../settings/finalize.js';
+import { collectInputs, configPath, finalizeSettings, rawValue, resolveRunOptions, withProfileRegion, type Inputs } from '../settings/index.js';
 
 export interface Prepared {
   settings: Settings;
@@ -18,26 +17,15 @@ export interface Prepared {
   opts: Record<string, unknown>;
 }
 
+/** Run options for this process: prompts need stdin and stderr on a TTY; colour needs stdout on one. */
 export function runOptions(ctx: CommandContext, opts: Record<string, unknown>): RunOptions {
-  const output = (opts.output as string | undefined) ?? ctx.env.EKS_SEQERA_OUTPUT ?? 'text';
-  if (!['text', 'json', 'yaml'].includes(output)) {
-    throw new UsageError(`--output: must be one of text, json, yaml (got "${output}")`);
-  }
-  const yes = opts.yes === true;
   const tty = ctx.stdin.isTTY === true && ctx.stderr.isTTY === true;
-  const noColor = opts.color === false || (ctx.env.NO_COLOR ?? '') !== '' || ctx.env.TERM === 'dumb';
-  return {
-    yes,
-    dryRun: opts.dryRun === true,
-    detailedExitcode: opts.detailedExitcode === true,
-    output: output as RunOptions['output'],
-    color: !noColor && ctx.stdout.isTTY === true,
-    interactive: tty && !yes,
-  };
+  const run = resolveRunOptions(opts, ctx.env, { isTTY: tty });
+  return { ...run, color: run.color && ctx.stdout.isTTY === true && ctx.env.TERM !== 'dumb' };
 }
 
 function readConfig(ctx: CommandContext, opts: Record<string, unknown>): { path: string; text: string } | undefined {
-  const path = (opts.config as string | undefined) ?? ctx.env.EKS_SEQERA_CONFIG;
+  const path = configPath(opts, ctx.env);
   if (!path) return undefined;
   try {
     return { path, text: readFileSync(path, 'utf8') };
@@ -59,7 +47,7 @@ export async function prepare(
   if (rawValue(inputs, 'region') === undefined) {
     const { profileRegion } = await import('../../aws/clients.js');
     const region = await profileRegion((rawValue(inputs, 'profile') as string | undefined) ?? ctx.env.AWS_PROFILE).catch(() => undefined);
-    if (region) inputs = collectInputs({ options: opts, env: ctx.env, configFile: readConfig(ctx, opts), profileRegion: region });
+    if (region) inputs = withProfileRegion(inputs, region);
   }
   if (run.interactive && ask) inputs = await ask(inputs, io);
   const settings = finalizeSettings(inputs, { command, onWarning: (w) => io.err(io.style.warn(`warning: ${w}`)) });

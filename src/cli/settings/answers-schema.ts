@@ -1,0 +1,46 @@
+// The answers file's shape, derived from the flag table: a strict zod schema (types and
+// choices; value rules run later with the flags, so every problem is reported together) and the
+// JSON Schema published as schema/answers.schema.json for editors.
+// Regenerate the JSON file after changing the table:
+//   npx tsx -e "import('./src/cli/settings/answers-schema.ts').then(m => process.stdout.write(m.answersJsonSchemaText()))" > schema/answers.schema.json
+import { z } from 'zod';
+import { FLAGS, type FlagSpec } from '../flags.js';
+
+export const API_VERSION = 'eks-seqera/v1';
+export const KIND = 'Setup';
+export const TOP_KEYS = ['apiVersion', 'kind', 'spec'] as const;
+export const SPEC_KEYS: readonly string[] = FLAGS.map((f) => f.configKey);
+
+function field(f: FlagSpec): z.ZodType {
+  const base =
+    f.kind === 'boolean' ? z.boolean()
+    : f.kind === 'list' ? z.array(z.string())
+    : f.choices ? z.enum(f.choices as [string, ...string[]])
+    : z.string();
+  const description = `${f.description}. Flag --${f.long}, env ${f.env}.`;
+  return base.meta(f.default === undefined ? { description } : { description, default: f.default }).optional();
+}
+
+export const specSchema = z.strictObject(Object.fromEntries(FLAGS.map((f) => [f.configKey, field(f)])));
+
+export const answersSchema = z.strictObject({
+  apiVersion: z.literal(API_VERSION),
+  kind: z.literal(KIND),
+  spec: specSchema,
+});
+
+export type AnswersFile = z.infer<typeof answersSchema>;
+
+export function answersJsonSchema(): Record<string, unknown> {
+  const generated = z.toJSONSchema(answersSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: 'eks-seqera answers file',
+    description: 'Answers for eks-seqera init/verify/destroy/policy --config FILE. Flags and EKS_SEQERA_* env variables override these values.',
+    ...Object.fromEntries(Object.entries(generated).filter(([k]) => k !== '$schema')),
+  };
+}
+
+export function answersJsonSchemaText(): string {
+  return JSON.stringify(answersJsonSchema(), null, 2) + '\n';
+}

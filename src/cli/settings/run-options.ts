@@ -1,0 +1,38 @@
+// How this invocation runs (RunOptions): not part of the setup, never in the answers file.
+import { UsageError } from '../../errors.js';
+import type { RunOptions } from '../../settings/types.js';
+import { OUTPUTS } from '../flags.js';
+
+/** The `--config` path: the flag, else EKS_SEQERA_CONFIG. The caller reads the file. */
+export function configPath(options: Record<string, unknown>, env: Record<string, string | undefined>): string | undefined {
+  const v = options.config ?? env.EKS_SEQERA_CONFIG;
+  return typeof v === 'string' && v.trim() !== '' ? v : undefined;
+}
+
+/**
+ * Interactive means a TTY and no --yes; --dry-run still prompts on a TTY. Colour is off with
+ * --no-color or NO_COLOR (https://no-color.org).
+ */
+export function resolveRunOptions(
+  options: Record<string, unknown>,
+  env: Record<string, string | undefined>,
+  host: { isTTY: boolean },
+): RunOptions {
+  const output = (options.output as string | undefined) ?? (env.EKS_SEQERA_OUTPUT || 'text');
+  if (!(OUTPUTS as readonly string[]).includes(output)) {
+    throw new UsageError(`--output must be one of: ${OUTPUTS.join(', ')} (got "${output}")`, { fix: '--output text' });
+  }
+  if (options.detailedExitcode === true && options.dryRun !== true) {
+    throw new UsageError('--detailed-exitcode works with --dry-run only', { fix: 'add --dry-run, or drop --detailed-exitcode' });
+  }
+  const yes = options.yes === true;
+  const noColor = options.color === false || (env.NO_COLOR !== undefined && env.NO_COLOR !== '');
+  return {
+    yes,
+    dryRun: options.dryRun === true,
+    detailedExitcode: options.detailedExitcode === true,
+    output: output as RunOptions['output'],
+    color: !noColor,
+    interactive: host.isTTY && !yes,
+  };
+}
