@@ -1,6 +1,156 @@
 // Narrow gateway over @kubernetes/client-node. Owned by the cluster-side steps.
-// Not-found is a value (undefined), never an exception.
+// Not-found is a value (undefined), never an exception. Objects are plain JSON shapes (the wire
+// format), not client-node model classes, so steps and tests never import client-node (it costs
+// ~550 ms to load) and timestamps stay strings. The implementation is ClientNodeKube in
+// ./client.js; errors are mapped in ./errors.js.
+import type { KubePermission } from '../steps/types.js';
 
-export interface KubeReader {}
+export type KubeKind = 'Namespace' | 'ServiceAccount' | 'Role' | 'RoleBinding' | 'PersistentVolumeClaim' | 'StorageClass' | 'ConfigMap';
 
-export interface KubeWriter {}
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  resourceVersion?: string;
+  uid?: string;
+  creationTimestamp?: string;
+  [field: string]: unknown;
+}
+
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+}
+
+export interface PolicyRule {
+  apiGroups?: string[];
+  resources?: string[];
+  verbs: string[];
+  resourceNames?: string[];
+  nonResourceURLs?: string[];
+}
+export interface RoleRef {
+  apiGroup: string;
+  kind: string;
+  name: string;
+}
+export interface Subject {
+  kind: string;
+  name: string;
+  namespace?: string;
+  apiGroup?: string;
+}
+
+export interface Namespace extends KubeObject {
+  status?: { phase?: string };
+}
+export type ServiceAccount = KubeObject;
+export interface Role extends KubeObject {
+  rules?: PolicyRule[];
+}
+export interface RoleBinding extends KubeObject {
+  roleRef: RoleRef;
+  subjects?: Subject[];
+}
+export interface PersistentVolumeClaim extends KubeObject {
+  spec?: {
+    accessModes?: string[];
+    storageClassName?: string;
+    resources?: { requests?: Record<string, string> };
+    volumeMode?: string;
+    volumeName?: string;
+  };
+  status?: { phase?: string };
+}
+export interface StorageClass extends KubeObject {
+  provisioner: string;
+  parameters?: Record<string, string>;
+}
+export interface ConfigMap extends KubeObject {
+  data?: Record<string, string>;
+  binaryData?: Record<string, string>;
+}
+
+export interface KindMap {
+  Namespace: Namespace;
+  ServiceAccount: ServiceAccount;
+  Role: Role;
+  RoleBinding: RoleBinding;
+  PersistentVolumeClaim: PersistentVolumeClaim;
+  StorageClass: StorageClass;
+  ConfigMap: ConfigMap;
+}
+
+/** namespace is required for every kind except Namespace and StorageClass */
+export interface ObjectRef<K extends KubeKind = KubeKind> {
+  kind: K;
+  name: string;
+  namespace?: string;
+}
+
+export interface PodSummary {
+  name: string;
+  namespace: string;
+  serviceAccountName?: string;
+  /** RFC 3339 */
+  creationTimestamp: string;
+  phase?: string;
+  /** e.g. `Job/nf-abc` */
+  owner?: string;
+}
+
+export interface AccessReview {
+  allowed: boolean;
+  denied?: boolean;
+  reason?: string;
+}
+
+export interface TokenRequestResult {
+  token: string;
+  expirationTimestamp?: string;
+}
+
+export interface KubeReader {
+  get<K extends KubeKind>(ref: ObjectRef<K>): Promise<KindMap[K] | undefined>;
+  listStorageClasses(): Promise<StorageClass[]>;
+  listPods(namespace: string, options?: { labelSelector?: string }): Promise<PodSummary[]>;
+  /** SelfSubjectAccessReview: may the caller do this? (preflight) */
+  canI(perm: KubePermission): Promise<boolean>;
+  /** the same review with the authorizer's reason */
+  selfAccessReview(perm: KubePermission): Promise<AccessReview>;
+  /** SubjectAccessReview: may this user/group do this? (verify) */
+  subjectAccessReview(query: KubePermission & { user: string; groups?: string[] }): Promise<AccessReview>;
+  /**
+   * TokenRequest for a ServiceAccount (verify). A POST, but it stores nothing in the cluster:
+   * https://kubernetes.io/docs/reference/kubernetes-api/authentication-resources/token-request-v1/
+   */
+  requestToken(namespace: string, serviceAccount: string, options?: { audiences?: string[]; expirationSeconds?: number }): Promise<TokenRequestResult>;
+}
+
+/** apply() may read again (re-plan, 409 retries), so a writer is also a reader. */
+export interface KubeWriter extends KubeReader {
+  create<K extends KubeKind>(kind: K, object: KindMap[K]): Promise<KindMap[K]>;
+  /** JSON merge patch (RFC 7386), always sent as application/merge-patch+json */
+  mergePatch<K extends KubeKind>(ref: ObjectRef<K>, patch: Record<string, unknown>): Promise<KindMap[K]>;
+  /** PUT with metadata.resourceVersion (optimistic lock); a stale version throws KubeConflictError */
+  replaceConfigMap(object: ConfigMap): Promise<ConfigMap>;
+  /** false when it was already absent */
+  delete(ref: ObjectRef): Promise<boolean>;
+}
+
+/** `k8s:serviceaccount/tower-nf/tower-launcher-sa`, `k8s:namespace/tower-nf` */
+export function kubeAddress(ref: ObjectRef, fragment?: string): string {
+  const short: Record<KubeKind, string> = {
+    Namespace: 'namespace',
+    ServiceAccount: 'serviceaccount',
+    Role: 'role',
+    RoleBinding: 'rolebinding',
+    PersistentVolumeClaim: 'pvc',
+    StorageClass: 'storageclass',
+    ConfigMap: 'configmap',
+  };
+  const path = ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
+  return `k8s:${short[ref.kind]}/${path}${fragment ? `#${fragment}` : ''}`;
+}

@@ -1,0 +1,128 @@
+// Maps the Seqera principal in kube-system/aws-auth when the cluster uses the ConfigMap for
+// authentication (REFERENCE.md section 4). The edit itself is src/aws-auth (append as text,
+// re-parse, verify); here: refuse what must not be written, back up, write with the
+// resourceVersion we read (optimistic lock), retry on 409 Conflict, read back and verify.
+// aws-auth is never created: EKS creates it (with the node role mapping) when the first managed
+// node group or Fargate profile is created; creating it by hand without the node roles locks
+// the nodes out. https://docs.aws.amazon.com/eks/latest/userguide/auth-configmap.html
+import { addMapping, parseMapKey, type DesiredMapping } from '../../aws-auth/index.js';
+import { RefusedError } from '../../errors.js';
+import { kubeAddress, type ConfigMap } from '../../kube/gateway.js';
+import { KubeConflictError } from '../../kube/errors.js';
+import type { Change } from '../../plan/types.js';
+import { clusterAccessPath } from '../names.js';
+import type { StepContext } from '../context.js';
+import type { Step } from '../types.js';
+import { backupPath as newBackupPath, writeBackup, type BackupOptions } from './aws-auth-backup.js';
+
+export const AWS_AUTH = { kind: 'ConfigMap' as const, name: 'aws-auth', namespace: 'kube-system' };
+const MAX_ATTEMPTS = 5;
+
+export interface AwsAuthCurrent {
+  configMap?: ConfigMap;
+}
+export interface AwsAuthOp {
+  desired: DesiredMapping;
+}
+
+export function desiredMapping(ctx: StepContext): DesiredMapping {
+  return { kind: ctx.names.seqeraPrincipalKind, arn: ctx.names.seqeraPrincipalArn, username: ctx.names.kubeUsername, groups: [] };
+}
+
+export function createAwsAuthStep(backup: Partial<BackupOptions> = {}): Step<AwsAuthCurrent> {
+  const options: BackupOptions = { dir: backup.dir ?? '.', now: backup.now ?? (() => new Date()) };
+  return {
+    id: 'aws-auth',
+    title: 'Map the Seqera principal in aws-auth',
+    enabled: (ctx) => clusterAccessPath(ctx) === 'aws-auth',
+    kubePermissions: () => ['get', 'update'].map((verb) => ({ verb, group: '', resource: 'configmaps', namespace: 'kube-system', name: 'aws-auth' })),
+    async read(readers) {
+      return { configMap: await readers.kube.get(AWS_AUTH) };
+    },
+    plan(current, ctx) {
+      const desired = desiredMapping(ctx);
+      const key = desired.kind === 'role' ? 'mapRoles' : 'mapUsers';
+      const address = kubeAddress(AWS_AUTH, key);
+      if (!current.configMap) {
+        return {
+          changes: [],
+          diagnostics: [{
+            level: 'error',
+            stepId: this.id,
+            message: 'kube-system/aws-auth does not exist, so the Seqera principal cannot be mapped. EKS creates it (with the node role mappings) when the first managed node group or Fargate profile is created; eks-seqera never creates it.',
+            fix: 'create a managed node group first, or use access entries: --cluster-access access-entry (needs authentication mode API_AND_CONFIG_MAP)',
+          }],
+        };
+      }
+      const result = addMapping(current.configMap.data, desired);
+      if (result.kind === 'refused') {
+        return { changes: [], diagnostics: [{ level: 'error', stepId: this.id, message: `${address}: ${result.message}`, fix: result.fix }] };
+      }
+      const notes = result.notes.map((message) => ({ level: 'info' as const, stepId: this.id, message }));
+      if (result.kind === 'no-op') {
+        return { changes: [{ stepId: this.id, address, action: 'no-op', diff: [], risks: [], reason: `${result.arn} is mapped to ${desired.username}`, op: { desired } }], diagnostics: notes };
+      }
+      const change: Change<AwsAuthOp> = {
+        stepId: this.id,
+        address,
+        action: result.before === undefined ? 'create' : 'update',
+        diff: [{ path: `data.${key}`, before: result.before, after: result.value }],
+        risks: [{ kind: 'cluster-access', message: `${result.arn} can authenticate to the cluster as Kubernetes user ${desired.username} (granted only the tower-launcher Role)` }],
+        reason: result.appended ? `append one ${key} entry; every existing byte is kept` : `add one ${key} entry; other entries verified unchanged`,
+        op: { desired },
+      };
+      return { changes: [change], diagnostics: notes };
+    },
+    async apply(change, writers, ctx, progress) {
+      const { desired } = change.op as AwsAuthOp;
+      const kube = writers.kube;
+      let backupPath: string | undefined;
+      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        const cm = await kube.get(AWS_AUTH);
+        if (!cm) throw new RefusedError('kube-system/aws-auth disappeared before it could be edited; nothing was written', { resource: change.address, fix: 're-run eks-seqera init' });
+        const result = addMapping(cm.data, desired);
+        if (result.kind === 'refused') throw new RefusedError(`${change.address}: ${result.message}`, { resource: change.address, fix: result.fix });
+        if (result.kind === 'no-op') return { notes: backupNotes(backupPath, `${result.arn} was already mapped in aws-auth`) };
+        const retry = backupPath !== undefined;
+        backupPath ??= newBackupPath(ctx.settings.cluster, options);
+        await writeBackup(cm, backupPath, retry);
+        try {
+          await kube.replaceConfigMap({ ...cm, data: { ...cm.data, [result.key]: result.value } });
+        } catch (err) {
+          if (err instanceof KubeConflictError && err.reason === 'Conflict' && attempt < MAX_ATTEMPTS) {
+            progress.waiting(`aws-auth changed while we were writing it; re-reading (attempt ${attempt + 1} of ${MAX_ATTEMPTS})`);
+            continue;
+          }
+          throw err;
+        }
+        await verifyWritten(kube, result.key, result.before, desired, change.address);
+        return { notes: backupNotes(backupPath), outputs: { awsAuthBackup: backupPath } };
+      }
+      throw new RefusedError('aws-auth kept changing under us; nothing more was written', { resource: change.address, fix: 're-run eks-seqera init' });
+    },
+  };
+}
+
+/** Read back: ours present, and every entry that was there before is still there, unchanged. */
+async function verifyWritten(kube: { get: (r: typeof AWS_AUTH) => Promise<ConfigMap | undefined> }, key: 'mapRoles' | 'mapUsers', before: string | undefined, desired: DesiredMapping, address: string): Promise<void> {
+  const after = await kube.get(AWS_AUTH);
+  const check = addMapping(after?.data, desired);
+  const old = parseMapKey(desired.kind, before ?? '');
+  const now = parseMapKey(desired.kind, after?.data?.[key] ?? '');
+  const have = new Set(now.ok ? now.entries.map((e) => JSON.stringify(e.raw)) : []);
+  const lost = old.ok ? old.entries.filter((e) => !have.has(JSON.stringify(e.raw))) : [];
+  if (check.kind !== 'no-op' || lost.length > 0) {
+    throw new RefusedError(`read-back of ${address} after writing does not show the expected mappings${lost.length ? ` (${lost.length} earlier entries missing)` : ''}`, {
+      resource: address,
+      fix: 'inspect it with `kubectl get cm -n kube-system aws-auth -o yaml`; the backup file named in the summary restores the previous version',
+    });
+  }
+}
+
+function backupNotes(path: string | undefined, extra?: string): string[] {
+  const notes = extra ? [extra] : [];
+  if (path) notes.push(`aws-auth backup: ${path} (restore with: kubectl replace -f ${path}; resourceVersion is already removed from it)`);
+  return notes;
+}
+
+export const awsAuthStep = createAwsAuthStep();
