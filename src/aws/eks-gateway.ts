@@ -1,6 +1,63 @@
 // Narrow gateway over @aws-sdk/client-eks. Owned by the AWS-side steps.
 // Not-found is a value (undefined), never an exception.
+// Implementation: src/aws/eks/gateway.ts (AwsEksGateway).
+import type { Tags } from './iam-gateway.js';
 
-export interface EksReader {}
+export interface AddonHealthIssue {
+  code: string;
+  message: string;
+}
 
-export interface EksWriter {}
+export interface AddonState {
+  name: string;
+  /** CREATING | ACTIVE | CREATE_FAILED | UPDATING | DELETING | DELETE_FAILED | DEGRADED | UPDATE_FAILED */
+  status: string;
+  version?: string;
+  issues: AddonHealthIssue[];
+  tags: Tags;
+}
+
+export interface PodIdentityAssociationState {
+  associationId: string;
+  associationArn: string;
+  namespace: string;
+  serviceAccount: string;
+  roleArn: string;
+  tags: Tags;
+}
+
+export interface AccessEntryState {
+  principalArn: string;
+  username?: string;
+  kubernetesGroups: string[];
+  type?: string;
+  tags: Tags;
+}
+
+export interface EksReader {
+  describeAddon(cluster: string, addonName: string): Promise<AddonState | undefined>;
+  /** ListPodIdentityAssociations(namespace, serviceAccount) then Describe */
+  findPodIdentityAssociation(cluster: string, namespace: string, serviceAccount: string): Promise<PodIdentityAssociationState | undefined>;
+  describeAccessEntry(cluster: string, principalArn: string): Promise<AccessEntryState | undefined>;
+}
+
+export interface CreateAssociationInput {
+  cluster: string;
+  namespace: string;
+  serviceAccount: string;
+  roleArn: string;
+  tags: Tags;
+}
+
+/** Writers can read too (apply re-reads after a conflict); readers cannot write. */
+export interface EksWriter extends EksReader {
+  createAddon(cluster: string, addonName: string, tags: Tags): Promise<void>;
+  /** polls (bounded, progress through onWait) until ACTIVE; CREATE_FAILED / DEGRADED throw with the health issues */
+  waitForAddonActive(cluster: string, addonName: string): Promise<AddonState>;
+  /** ResourceInUseException is not an error: `exists` */
+  createPodIdentityAssociation(input: CreateAssociationInput): Promise<'created' | 'exists'>;
+  updatePodIdentityAssociation(cluster: string, associationId: string, roleArn: string): Promise<void>;
+  /** ResourceInUseException is not an error: `exists` */
+  createAccessEntry(input: { cluster: string; principalArn: string; username: string; tags: Tags }): Promise<'created' | 'exists'>;
+  updateAccessEntry(cluster: string, principalArn: string, username: string): Promise<void>;
+}

@@ -1,6 +1,126 @@
 // Narrow gateway over @aws-sdk/client-iam. Owned by the AWS-side steps.
-// Not-found is a value (undefined), never an exception.
+// Not-found is a value (undefined), never an exception. Documents come back decoded (parsed
+// JSON objects); compare them with normalizePolicy() from src/policies.
+// Implementation: src/aws/iam/gateway.ts (AwsIamGateway).
+import type { PolicyDocument } from '../policies/document.js';
 
-export interface IamReader {}
+export type Tags = Record<string, string>;
+/** A policy document as IAM returned it, decoded and parsed but not normalised. */
+export type RawPolicyDocument = Record<string, unknown>;
 
-export interface IamWriter {}
+export interface PolicyVersionInfo {
+  versionId: string;
+  isDefault: boolean;
+  createDate?: Date;
+}
+
+export interface ManagedPolicyState {
+  arn: string;
+  name: string;
+  path: string;
+  tags: Tags;
+  defaultVersionId: string;
+  /** the default version's document */
+  document: RawPolicyDocument;
+  versions: PolicyVersionInfo[];
+}
+
+export interface AccessKeyInfo {
+  accessKeyId: string;
+  status: string;
+  createDate?: Date;
+}
+
+export interface UserState {
+  arn: string;
+  name: string;
+  path: string;
+  tags: Tags;
+  permissionsBoundaryArn?: string;
+  attachedPolicyArns: string[];
+  accessKeys: AccessKeyInfo[];
+}
+
+export interface RoleState {
+  arn: string;
+  name: string;
+  path: string;
+  tags: Tags;
+  permissionsBoundaryArn?: string;
+  trust: RawPolicyDocument;
+  attachedPolicyArns: string[];
+}
+
+export interface OidcProviderState {
+  arn: string;
+  /** as IAM returns it: without `https://` */
+  url: string;
+  clientIds: string[];
+  thumbprints: string[];
+  tags: Tags;
+}
+
+/** Every policy a role holds, with documents (used to check node roles). */
+export interface RolePermissions {
+  attached: Array<{ arn: string; name: string; document?: RawPolicyDocument }>;
+  inline: Array<{ name: string; document: RawPolicyDocument }>;
+}
+
+export interface NewAccessKey {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export interface IamReader {
+  getManagedPolicy(arn: string): Promise<ManagedPolicyState | undefined>;
+  getUser(name: string): Promise<UserState | undefined>;
+  getUserInlinePolicy(userName: string, policyName: string): Promise<RawPolicyDocument | undefined>;
+  getRole(name: string): Promise<RoleState | undefined>;
+  getOidcProvider(arn: string): Promise<OidcProviderState | undefined>;
+  /** attached policies (documents of customer-managed ones) and inline policies of a role */
+  getRolePermissions(roleName: string): Promise<RolePermissions | undefined>;
+}
+
+export interface CreatePolicyInput {
+  name: string;
+  path: string;
+  document: PolicyDocument;
+  description?: string;
+  tags: Tags;
+}
+
+export interface CreatePrincipalInput {
+  name: string;
+  path: string;
+  permissionsBoundary?: string;
+  tags: Tags;
+}
+
+/** Writers can read too (apply re-reads after a conflict); readers cannot write. */
+export interface IamWriter extends IamReader {
+  createManagedPolicy(input: CreatePolicyInput): Promise<string>;
+  /** creates the version as default; returns its id */
+  createPolicyVersion(policyArn: string, document: PolicyDocument): Promise<string>;
+  deletePolicyVersion(policyArn: string, versionId: string): Promise<void>;
+
+  createUser(input: CreatePrincipalInput): Promise<string>;
+  putUserPermissionsBoundary(userName: string, boundaryArn: string): Promise<void>;
+  attachUserPolicy(userName: string, policyArn: string): Promise<void>;
+  detachUserPolicy(userName: string, policyArn: string): Promise<void>;
+  putUserInlinePolicy(userName: string, policyName: string, document: PolicyDocument): Promise<void>;
+  deleteUserInlinePolicy(userName: string, policyName: string): Promise<void>;
+  /** the secret is returned once, to the caller, and never logged or put in an error */
+  createAccessKey(userName: string): Promise<NewAccessKey>;
+  deleteAccessKey(userName: string, accessKeyId: string): Promise<void>;
+  /** sts:GetCallerIdentity signed with `key`, waiting (bounded) until IAM accepts it; returns the ARN */
+  verifyAccessKey(key: NewAccessKey): Promise<string>;
+
+  createRole(input: CreatePrincipalInput & { trust: PolicyDocument; description?: string }): Promise<string>;
+  updateAssumeRolePolicy(roleName: string, trust: PolicyDocument): Promise<void>;
+  putRolePermissionsBoundary(roleName: string, boundaryArn: string): Promise<void>;
+  attachRolePolicy(roleName: string, policyArn: string): Promise<void>;
+
+  /** EntityAlreadyExists is not an error: `created: false` */
+  createOidcProvider(input: { url: string; clientIds: string[]; tags: Tags }): Promise<{ arn: string; created: boolean }>;
+  addOidcClientId(providerArn: string, clientId: string): Promise<void>;
+}

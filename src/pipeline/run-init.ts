@@ -86,6 +86,7 @@ export async function runInit(o: InitOptions): Promise<ExitCodeValue> {
     throw new UsageError('Refusing to apply without approval: no terminal to ask on.', { fix: 'Pass --yes to apply, or --dry-run to only plan.' });
   }
 
+  const applyStartedAt = new Date();
   const symbol = { create: '+', update: '~', delete: '-', 'no-op': '=' } as const;
   const applied = await applyPlan({
     steps: built.steps,
@@ -100,7 +101,7 @@ export async function runInit(o: InitOptions): Promise<ExitCodeValue> {
     },
   });
   await deliverSecrets(applied, settings, io);
-  const notes = [...applied.flatMap((a) => a.result.notes ?? []), ...(await staleCredentialNotes(applied, rt.readers, ctx))];
+  const notes = [...applied.flatMap((a) => a.result.notes ?? []), ...(await staleCredentialNotes(applied, rt.readers, ctx, applyStartedAt))];
   if (json) {
     io.out(JSON.stringify({ ...result(applied), notes }, null, 2));
   } else {

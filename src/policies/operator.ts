@@ -1,0 +1,154 @@
+// The least-privilege policy an operator needs to run `eks-seqera init` with these settings
+// (`eks-seqera policy --operator`). Resources are scoped to the names eks-seqera derives; the
+// account defaults to `*` when the caller's account is not known yet.
+// Tagging on create needs the Tag* action too:
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/access_iam-tags.html#access_iam-tags_create
+import type { Settings } from '../settings/types.js';
+import { document, eksClusterArn, partitionOf, type PolicyDocument, type Statement } from './document.js';
+
+export interface OperatorScope {
+  partition?: string;
+  accountId?: string;
+}
+
+export function operatorPolicy(settings: Settings, scope: OperatorScope = {}): PolicyDocument {
+  const partition = scope.partition ?? partitionOf(settings.region);
+  const account = scope.accountId ?? '*';
+  const iam = (kind: string, name: string) => `arn:${partition}:iam::${account}:${kind}${settings.iamPath}${name}`;
+  const base = `${settings.namePrefix}-${settings.cluster}`;
+  const clusterArn = eksClusterArn(partition, settings.region, account, settings.cluster);
+  const eks = (kind: string, rest: string) => `arn:${partition}:eks:${settings.region}:${account}:${kind}/${settings.cluster}/${rest}`;
+  const fusion = settings.storage === 'fusion' && settings.workDir !== undefined;
+  const hasRole = settings.seqeraAuth === 'role' || settings.assumeRole;
+  const boundary = settings.permissionsBoundary ? ['iam:PutUserPermissionsBoundary', 'iam:PutRolePermissionsBoundary'] : [];
+
+  const policies = [iam('policy', `${base}-platform`), ...(fusion ? [iam('policy', `${base}-fusion-s3`)] : [])];
+  const roles = [...(hasRole ? [iam('role', `${base}-platform`)] : []), ...(fusion ? [iam('role', `${base}-fusion`)] : [])];
+  const statements: Statement[] = [
+    { Sid: 'ReadCaller', Effect: 'Allow', Action: 'sts:GetCallerIdentity', Resource: '*' },
+    {
+      Sid: 'ReadCluster',
+      Effect: 'Allow',
+      Action: ['eks:DescribeCluster', 'eks:ListNodegroups', 'eks:DescribeNodegroup'],
+      Resource: [clusterArn, eks('nodegroup', '*')],
+    },
+    {
+      Sid: 'ManagePolicies',
+      Effect: 'Allow',
+      Action: [
+        'iam:GetPolicy',
+        'iam:GetPolicyVersion',
+        'iam:ListPolicyVersions',
+        'iam:CreatePolicy',
+        'iam:CreatePolicyVersion',
+        'iam:DeletePolicyVersion',
+        'iam:TagPolicy',
+      ],
+      Resource: policies,
+    },
+  ];
+  if (settings.seqeraAuth === 'keys') {
+    statements.push({
+      Sid: 'ManageSeqeraUser',
+      Effect: 'Allow',
+      Action: [
+        'iam:GetUser',
+        'iam:CreateUser',
+        'iam:TagUser',
+        'iam:ListAttachedUserPolicies',
+        'iam:AttachUserPolicy',
+        'iam:DetachUserPolicy',
+        'iam:GetUserPolicy',
+        'iam:PutUserPolicy',
+        'iam:DeleteUserPolicy',
+        'iam:ListAccessKeys',
+        'iam:CreateAccessKey',
+        ...(settings.rotateKey ? ['iam:DeleteAccessKey'] : []),
+        ...boundary.filter((a) => a.includes('User')),
+      ],
+      Resource: iam('user', `${base}-user`),
+    });
+  }
+  if (roles.length > 0) {
+    statements.push({
+      Sid: 'ManageRoles',
+      Effect: 'Allow',
+      Action: [
+        'iam:GetRole',
+        'iam:CreateRole',
+        'iam:TagRole',
+        'iam:UpdateAssumeRolePolicy',
+        'iam:ListAttachedRolePolicies',
+        'iam:AttachRolePolicy',
+        ...boundary.filter((a) => a.includes('Role')),
+      ],
+      Resource: roles,
+    });
+  }
+  if (fusion && settings.identity === 'irsa') {
+    statements.push({
+      Sid: 'ManageOidcProvider',
+      Effect: 'Allow',
+      Action: [
+        'iam:GetOpenIDConnectProvider',
+        'iam:CreateOpenIDConnectProvider',
+        'iam:AddClientIDToOpenIDConnectProvider',
+        'iam:TagOpenIDConnectProvider',
+      ],
+      Resource: `arn:${partition}:iam::${account}:oidc-provider/oidc.eks.${settings.region}.amazonaws.com/id/*`,
+    });
+  }
+  if (fusion && settings.identity === 'pod-identity') {
+    statements.push(
+      {
+        Sid: 'ManagePodIdentityAgent',
+        Effect: 'Allow',
+        Action: ['eks:DescribeAddon', 'eks:CreateAddon', 'eks:TagResource'],
+        Resource: [clusterArn, eks('addon', 'eks-pod-identity-agent/*')],
+      },
+      {
+        // Node roles are read to check for eks-auth:AssumeRoleForPodIdentity.
+        Sid: 'ReadNodeRoles',
+        Effect: 'Allow',
+        Action: [
+          'iam:GetRole',
+          'iam:ListAttachedRolePolicies',
+          'iam:ListRolePolicies',
+          'iam:GetRolePolicy',
+          'iam:GetPolicy',
+          'iam:GetPolicyVersion',
+          'iam:ListPolicyVersions',
+        ],
+        Resource: [`arn:${partition}:iam::${account}:role/*`, `arn:${partition}:iam::${account}:policy/*`],
+      },
+      {
+        Sid: 'ManagePodIdentityAssociations',
+        Effect: 'Allow',
+        Action: [
+          'eks:ListPodIdentityAssociations',
+          'eks:DescribePodIdentityAssociation',
+          'eks:CreatePodIdentityAssociation',
+          'eks:UpdatePodIdentityAssociation',
+          'eks:TagResource',
+        ],
+        Resource: [clusterArn, eks('podidentityassociation', '*')],
+      },
+      {
+        // https://docs.aws.amazon.com/eks/latest/userguide/pod-id-association.html
+        Sid: 'PassFusionRole',
+        Effect: 'Allow',
+        Action: ['iam:PassRole', 'iam:GetRole'],
+        Resource: iam('role', `${base}-fusion`),
+      },
+    );
+  }
+  if (settings.clusterAccess !== 'aws-auth') {
+    statements.push({
+      Sid: 'ManageAccessEntry',
+      Effect: 'Allow',
+      Action: ['eks:DescribeAccessEntry', 'eks:CreateAccessEntry', 'eks:UpdateAccessEntry', 'eks:TagResource'],
+      Resource: [clusterArn, eks('access-entry', '*')],
+    });
+  }
+  return document(...statements);
+}

@@ -1,0 +1,116 @@
+// Map the Seqera principal into the cluster with an EKS access entry (REFERENCE.md 4): type
+// STANDARD, username tower-launcher-user, no groups, no access policies (RBAC comes from the
+// RoleBinding). Never changes the cluster's authentication mode: that is one-way.
+// https://docs.aws.amazon.com/eks/latest/userguide/setting-up-access-entries.html
+import type { AccessEntryState } from '../../aws/eks-gateway.js';
+import { RefusedError } from '../../errors.js';
+import type { Change, Diagnostic } from '../../plan/types.js';
+import type { StepContext } from '../context.js';
+import { clusterAccessPath } from '../names.js';
+import type { Step, StepPlan } from '../types.js';
+import { checkOwnership, ownedTags } from './ownership.js';
+
+export const ACCESS_ENTRY_STEP_ID = 'access-entry';
+
+export type AccessEntryOp =
+  | { kind: 'create'; principalArn: string; username: string }
+  | { kind: 'update'; principalArn: string; username: string }
+  | { kind: 'refused'; message: string }
+  | { kind: 'none' };
+
+export function planAccessEntry(current: AccessEntryState | undefined, ctx: StepContext): StepPlan {
+  const { names, settings, facts } = ctx;
+  if (facts.cluster.authMode === 'CONFIG_MAP') {
+    const diagnostic: Diagnostic = {
+      level: 'error',
+      stepId: ACCESS_ENTRY_STEP_ID,
+      message:
+        `Cluster ${settings.cluster} uses authentication mode CONFIG_MAP, which has no access entries. ` +
+        'eks-seqera will not change the mode: the change is one-way (CONFIG_MAP cannot be restored).',
+      fix: `--cluster-access aws-auth, or switch the cluster yourself: aws eks update-cluster-config --name ${settings.cluster} --access-config authenticationMode=API_AND_CONFIG_MAP`,
+    };
+    return { changes: [], diagnostics: [diagnostic] };
+  }
+  const principalArn = names.seqeraPrincipalArn;
+  const username = names.kubeUsername;
+  const address = `eks:access-entry/${principalArn}`;
+  const base = { stepId: ACCESS_ENTRY_STEP_ID, address };
+  const risk = { kind: 'cluster-access' as const, message: `${principalArn} authenticates to cluster ${settings.cluster} as Kubernetes user ${username}` };
+  if (!current) {
+    const change: Change<AccessEntryOp> = {
+      ...base,
+      action: 'create',
+      diff: [
+        { path: 'type', after: 'STANDARD' },
+        { path: 'username', after: username },
+      ],
+      risks: [risk],
+      reason: 'no access entry for the Seqera principal',
+      op: { kind: 'create', principalArn, username },
+    };
+    return { changes: [change] };
+  }
+  const diagnostics: Diagnostic[] = [];
+  if (current.type && current.type !== 'STANDARD') {
+    diagnostics.push({
+      level: 'error',
+      stepId: ACCESS_ENTRY_STEP_ID,
+      message: `The access entry for ${principalArn} has type ${current.type}, not STANDARD; an access entry's type cannot be changed.`,
+      fix: `aws eks delete-access-entry --cluster-name ${settings.cluster} --principal-arn ${principalArn}, then re-run`,
+    });
+    return { changes: [], diagnostics };
+  }
+  if (current.kubernetesGroups.includes('system:masters')) {
+    diagnostics.push({ level: 'warning', stepId: ACCESS_ENTRY_STEP_ID, message: `The access entry for ${principalArn} maps it to system:masters (cluster admin); Seqera needs only ${username}.` });
+  }
+  if (current.username === username) {
+    return { changes: [{ ...base, action: 'no-op', diff: [], risks: [], reason: `mapped to ${username}`, op: { kind: 'none' } }], diagnostics };
+  }
+  const owner = checkOwnership(ctx, ACCESS_ENTRY_STEP_ID, address, current.tags, `its username changed to ${username}`);
+  diagnostics.push(...owner.diagnostics);
+  const change: Change<AccessEntryOp> = {
+    ...base,
+    action: 'update',
+    diff: [{ path: 'username', before: current.username, after: username }],
+    risks: [risk, ...owner.risks],
+    reason: 'mapped to another username',
+    op: owner.refused ? { kind: 'refused', message: owner.diagnostics[0]?.message ?? '' } : { kind: 'update', principalArn, username },
+  };
+  return { changes: [change], diagnostics };
+}
+
+export const accessEntryStep: Step<AccessEntryState | undefined> = {
+  id: ACCESS_ENTRY_STEP_ID,
+  title: 'EKS access entry for Seqera',
+  enabled: (ctx) => clusterAccessPath(ctx) === 'access-entry',
+  // DescribeAccessEntry fails in CONFIG_MAP mode; plan() reports that case.
+  read: async (readers, ctx) =>
+    ctx.facts.cluster.authMode === 'CONFIG_MAP' ? undefined : readers.eks.describeAccessEntry(ctx.settings.cluster, ctx.names.seqeraPrincipalArn),
+  plan: planAccessEntry,
+  async apply(change, writers, ctx) {
+    const op = change.op as AccessEntryOp;
+    const cluster = ctx.settings.cluster;
+    switch (op.kind) {
+      case 'create': {
+        const result = await writers.eks.createAccessEntry({ cluster, principalArn: op.principalArn, username: op.username, tags: ownedTags() });
+        if (result === 'exists') {
+          const found = await writers.eks.describeAccessEntry(cluster, op.principalArn);
+          if (found?.username !== op.username) {
+            throw new RefusedError(`${change.address} appeared meanwhile with username ${found?.username ?? '(none)'}`, {
+              resource: change.address,
+              fix: 're-run `eks-seqera init` to plan the change',
+            });
+          }
+        }
+        return { outputs: { accessEntryPrincipalArn: op.principalArn } };
+      }
+      case 'update':
+        await writers.eks.updateAccessEntry(cluster, op.principalArn, op.username);
+        return { outputs: { accessEntryPrincipalArn: op.principalArn } };
+      case 'refused':
+        throw new RefusedError(op.message, { resource: change.address, fix: '--adopt' });
+      case 'none':
+        return {};
+    }
+  },
+};

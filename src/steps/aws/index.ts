@@ -1,0 +1,37 @@
+// The AWS-side steps in apply order: policies before the principals that hold them, the user
+// before the role whose trust names it, the provider before the role that trusts it, the role
+// before the associations and the access entry that reference it.
+import type { Step } from '../types.js';
+import { accessEntryStep } from './access-entry.js';
+import { fusionPolicyStep } from './fusion-policy.js';
+import { fusionRoleStep } from './fusion-role.js';
+import { oidcProviderStep } from './oidc-provider.js';
+import { podIdentityAgentStep } from './pod-identity-agent.js';
+import { podIdentityAssociationsStep } from './pod-identity-associations.js';
+import { seqeraPolicyStep } from './seqera-policy.js';
+import { seqeraRoleStep } from './seqera-role.js';
+import { seqeraUserStep } from './seqera-user.js';
+
+export const awsSteps: Step[] = [
+  seqeraPolicyStep,
+  seqeraUserStep,
+  seqeraRoleStep,
+  oidcProviderStep,
+  fusionPolicyStep,
+  fusionRoleStep,
+  podIdentityAgentStep,
+  podIdentityAssociationsStep,
+  accessEntryStep,
+];
+
+export {
+  accessEntryStep,
+  fusionPolicyStep,
+  fusionRoleStep,
+  oidcProviderStep,
+  podIdentityAgentStep,
+  podIdentityAssociationsStep,
+  seqeraPolicyStep,
+  seqeraRoleStep,
+  seqeraUserStep,
+};
