@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { homedir } from 'node:os';
+import { motoCommand } from './moto-launch.js';
 import { freePort } from './net.js';
 
 export interface MotoHandle {
@@ -18,13 +19,14 @@ export const MOTO_MISSING =
   'moto_server was not found on PATH or under ~/.pyenv (shims or versions/*/bin). ' +
   'The sandbox needs moto: install it with `pip install "moto[server]"` (moto 5.x).';
 
-/** PATH first, then the pyenv versions (skips the shim's extra bash hop), then the shim. */
+/** PATH first (pyenv shims aside), then the pyenv versions, then the shim. */
 export function findMotoServer(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const pyenv = env.PYENV_ROOT ?? join(homedir(), '.pyenv');
   for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
     const p = join(dir, 'moto_server');
-    if (existsSync(p)) return p;
+    // a pyenv shim is a bash script: the real entry script under versions/ is preferred
+    if (existsSync(p) && !dir.endsWith('/shims')) return p;
   }
-  const pyenv = env.PYENV_ROOT ?? join(homedir(), '.pyenv');
   const versions = join(pyenv, 'versions');
   if (existsSync(versions)) {
     for (const v of readdirSync(versions).sort().reverse()) {
@@ -78,11 +80,22 @@ function killAndWait(child: ChildProcess): Promise<void> {
 export async function startMoto(opts: { port?: number; binary?: string } = {}): Promise<MotoHandle> {
   const bin = opts.binary ?? findMotoServer();
   if (!bin) throw new Error(MOTO_MISSING);
-  const port = opts.port ?? (await freePort());
+  // moto needs its port up front: another process may take the free port first, so retry.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOn(bin, opts.port ?? (await freePort()));
+    } catch (e) {
+      if (opts.port !== undefined || attempt >= 3) throw e;
+    }
+  }
+}
+
+async function startOn(bin: string, port: number): Promise<MotoHandle> {
   const url = `http://127.0.0.1:${port}`;
-  // AWS managed policies (AmazonEKSWorkerNodePolicy, ...) exist in moto only when this is set;
-  // it makes /moto-api/reset cost ~0.5 s instead of milliseconds.
-  const child = spawn(bin, ['-H', '127.0.0.1', '-p', String(port)], {
+  // AWS managed policies (AmazonEKSWorkerNodePolicy, ...) exist in moto only when this is set
+  // (see moto-launch.ts for why only a subset is loaded).
+  const { cmd, args } = motoCommand(bin, port);
+  const child = spawn(cmd, args, {
     env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

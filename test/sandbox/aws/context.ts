@@ -16,6 +16,8 @@ export interface Principal {
 
 export class FrontContext {
   kube?: KubeLink;
+  /** the front's own URL (AWS_ENDPOINT_URL) */
+  selfUrl?: string;
   private readonly userArnCache = new Map<string, string>();
 
   constructor(

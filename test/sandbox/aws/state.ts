@@ -75,6 +75,8 @@ export interface ClusterState {
 
 export interface KeyInfo {
   secret: string;
+  /** iam:UpdateAccessKey Status=Inactive */
+  inactive?: boolean;
   sessionToken?: string;
   /** for keys issued by AssumeRole*, the role ARN as requested (with its path) */
   roleArn?: string;

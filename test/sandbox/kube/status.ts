@@ -97,6 +97,7 @@ export function forbidden(
 ): ApiError {
   const q = res.group ? `${res.plural}.${res.group}` : res.plural;
   const subject = name ? `${q} "${name}"` : q;
+  if (!res.plural) return new ApiError(403, 'Forbidden', `forbidden: ${message}`, {});
   const d: Record<string, unknown> = {};
   if (name) d.name = name;
   if (res.group) d.group = res.group;

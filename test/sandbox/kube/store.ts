@@ -1,7 +1,7 @@
 // In-memory object store with one global resourceVersion counter, as etcd's revision is
 // global (https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions).
 import { EventEmitter } from 'node:events';
-import type { ResourceDef } from './resources.js';
+import { RESOURCES, type ResourceDef } from './resources.js';
 
 export interface ObjectMeta {
   name?: string;
@@ -38,6 +38,8 @@ const objKey = (ns: string | undefined, name: string): string => `${ns ?? ''}/${
 export class Store {
   private rv = 1000;
   private readonly data = new Map<string, Map<string, KubeObject>>();
+  private history: StoreEvent[] = [];
+  private historyStart = 1000;
   readonly events = new EventEmitter();
 
   constructor() {
@@ -73,7 +75,7 @@ export class Store {
     let m = this.data.get(key(res));
     if (!m) this.data.set(key(res), (m = new Map()));
     m.set(objKey(res.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name ?? ''), structuredClone(obj));
-    this.events.emit('event', { type, res, object: structuredClone(obj) } satisfies StoreEvent);
+    this.announce({ type, res, object: structuredClone(obj) });
   }
 
   remove(res: ResourceDef, ns: string | undefined, name: string): KubeObject | undefined {
@@ -83,11 +85,32 @@ export class Store {
     if (!o) return undefined;
     m!.delete(k);
     const deleted = { ...o, metadata: { ...o.metadata, resourceVersion: this.nextResourceVersion() } };
-    this.events.emit('event', { type: 'DELETED', res, object: structuredClone(deleted) } satisfies StoreEvent);
+    this.announce({ type: 'DELETED', res, object: structuredClone(deleted) });
     return deleted;
+  }
+
+  private announce(e: StoreEvent): void {
+    this.history.push(e);
+    if (this.history.length > 1000) {
+      const dropped = this.history.splice(0, 500);
+      this.historyStart = Number(dropped[dropped.length - 1]!.object.metadata.resourceVersion);
+    }
+    this.events.emit('event', e);
+  }
+
+  /** Events after `rv`, or undefined when they are no longer kept (410 Gone for a watch). */
+  historySince(rv: number): StoreEvent[] | undefined {
+    if (rv < this.historyStart) return undefined;
+    return this.history.filter((e) => Number(e.object.metadata.resourceVersion) > rv);
+  }
+
+  namespacedResources(): ResourceDef[] {
+    return RESOURCES.filter((r) => r.namespaced && !r.virtual);
   }
 
   clear(): void {
     this.data.clear();
+    this.history = [];
+    this.historyStart = this.rv;
   }
 }

@@ -1,0 +1,152 @@
+// The sandbox's one AWS endpoint (AWS_ENDPOINT_URL): serves the EKS operations moto lacks,
+// checks AssumeRoleWithWebIdentity, proxies everything else to moto, and applies latency,
+// injected faults and the request log to every AWS call. Secrets and bodies are never logged.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AuthMode, EksIdentityResolver } from '../contracts.js';
+import type { Observer } from '../observe.js';
+import { delay } from '../observe.js';
+import { captureCredentials } from './capture.js';
+import { classify } from './classify.js';
+import { FrontContext, type KubeLink } from './context.js';
+import { accessHandlers } from './eks-access.js';
+import { addonHandlers } from './eks-addons.js';
+import { changeAuthMode, clusterHandlers } from './eks-cluster.js';
+import type { EksHandler } from './eks-common.js';
+import { podIdentityHandlers } from './eks-pod-identity.js';
+import { renderFault } from './faults.js';
+import { identityResolver } from './identity.js';
+import { MotoClients, type Creds } from './moto-clients.js';
+import { forward } from './proxy.js';
+import type { Reply } from './reply.js';
+import { EksError, invalidParam, jsonReply, queryErrorReply } from './reply.js';
+import { FrontState } from './state.js';
+import { checkWebIdentity } from './web-identity.js';
+
+const EKS: Record<string, EksHandler> = { ...clusterHandlers, ...addonHandlers, ...podIdentityHandlers, ...accessHandlers };
+
+export interface AwsFrontOptions {
+  motoUrl: string;
+  region: string;
+  accountId: string;
+  /** the sandbox's own credentials (not an IAM user: moto answers `user/moto`) */
+  credentials: Creds;
+  clusterName: string;
+  observer: Observer;
+  port?: number;
+}
+
+export interface AwsFront {
+  url: string;
+  ctx: FrontContext;
+  identity: EksIdentityResolver;
+  attachKube(kube: KubeLink): void;
+  /** test helper: set a cluster's mode directly (no one-way rule) */
+  setAuthMode(clusterName: string, mode: AuthMode): void;
+  /** forget clusters, add-ons, associations, access entries and learned keys */
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export async function startAwsFront(opts: AwsFrontOptions): Promise<AwsFront> {
+  const base = new Map([[opts.credentials.accessKeyId, { secret: opts.credentials.secretAccessKey }]]);
+  const state = new FrontState(base);
+  const moto = new MotoClients(opts.motoUrl, opts.region, opts.credentials);
+  const ctx = new FrontContext(state, moto, opts.region, opts.accountId, new Set(base.keys()));
+  const { observer } = opts;
+
+  async function serve(req: IncomingMessage, body: Buffer): Promise<{ reply: Reply; log?: Parameters<typeof observer.log.record>[0] }> {
+    const method = req.method ?? 'GET';
+    const path = req.url ?? '/';
+    const proxy = () => forward(opts.motoUrl, method, path, req.headers, body);
+    if (path.startsWith('/moto-api')) return { reply: await proxy() };
+    const c = classify(method, path, req.headers, body);
+    if (c.service === 'unknown' || c.service === 'k8s') return { reply: await proxy() };
+    const service = c.service;
+    const fault = observer.faults.check(c.operation, c.kind);
+    let reply: Reply;
+    if (fault) {
+      reply = renderFault(service, fault);
+    } else {
+      try {
+        if (service === 'eks' && EKS[c.action]) {
+          let parsed: Record<string, unknown> = {};
+          if (body.length) {
+            try {
+              parsed = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+            } catch {
+              throw invalidParam('The request body is not valid JSON');
+            }
+          }
+          const query = new URL(path, 'http://front').searchParams;
+          reply = await EKS[c.action]!(ctx, { action: c.action, pathParams: c.pathParams, query, body: parsed, accessKeyId: c.accessKeyId, proxy });
+        } else if (c.operation === 'sts:AssumeRoleWithWebIdentity') {
+          reply = (await checkWebIdentity(ctx, c.params)) ?? (await proxy());
+        } else {
+          reply = await proxy();
+        }
+        captureCredentials(state, c.operation, c.params, reply);
+      } catch (e) {
+        if (e instanceof EksError) reply = e.toReply();
+        else if (service === 'eks') reply = new EksError(500, 'ServerException', `sandbox front: ${(e as Error).message}`).toReply();
+        else reply = queryErrorReply(service, 500, 'InternalFailure', `sandbox front: ${(e as Error).message}`);
+      }
+    }
+    return { reply, log: { service, operation: c.operation, kind: c.kind, status: reply.status, ...(fault ? { fault } : {}) } };
+  }
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    void (async () => {
+      let out: Awaited<ReturnType<typeof serve>>;
+      try {
+        out = await serve(req, await readBody(req));
+      } catch (e) {
+        out = { reply: jsonReply(502, { message: `sandbox front: ${(e as Error).message}` }) };
+      }
+      await delay(observer.latencyMs);
+      if (out.log) observer.log.record(out.log);
+      const body = typeof out.reply.body === 'string' ? Buffer.from(out.reply.body) : out.reply.body;
+      res.writeHead(out.reply.status, { ...out.reply.headers, 'content-length': String(body.length) });
+      res.end(body);
+    })();
+  });
+  // port 0: the kernel picks a free port, so two sandboxes never collide
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  ctx.selfUrl = `http://127.0.0.1:${port}`;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    ctx,
+    identity: identityResolver(ctx, opts.clusterName),
+    attachKube(kube) {
+      ctx.kube = kube;
+    },
+    setAuthMode(clusterName, mode) {
+      const c = state.clusters.get(clusterName);
+      if (!c) throw new Error(`no cluster ${clusterName} in the sandbox`);
+      changeAuthMode(ctx, c, mode, true);
+    },
+    reset() {
+      state.clear();
+      ctx.clearCaches();
+    },
+    async stop() {
+      moto.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}

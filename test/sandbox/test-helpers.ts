@@ -1,0 +1,87 @@
+// Test helpers: a moto + front pair without the Kubernetes server, and a stub KubeLink.
+import { EKSClient } from '@aws-sdk/client-eks';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { ServiceAccountTokenClaims } from './contracts.js';
+import { Faults, RequestLog, type Observer } from './observe.js';
+import { startAwsFront, type AwsFront } from './aws/front.js';
+import { startMoto, type MotoHandle } from './moto.js';
+
+export const REGION = 'us-east-1';
+export const ACCOUNT = '123456789012';
+export const CREDS = { accessKeyId: 'AKIASANDBOXTEST00001', secretAccessKey: 'sandbox-test-secret-key-0000000000000000' };
+
+export interface StubKube {
+  url: string;
+  caPem: string;
+  tokens: Map<string, ServiceAccountTokenClaims>;
+  verifyServiceAccountToken(token: string): ServiceAccountTokenClaims | undefined;
+}
+
+export function stubKube(): StubKube {
+  const tokens = new Map<string, ServiceAccountTokenClaims>();
+  return {
+    url: 'https://127.0.0.1:6443',
+    caPem: '-----BEGIN CERTIFICATE-----\nU1RVQg==\n-----END CERTIFICATE-----\n',
+    tokens,
+    verifyServiceAccountToken: (t) => {
+      const c = tokens.get(t);
+      return c && c.exp * 1000 > Date.now() ? c : undefined;
+    },
+  };
+}
+
+export interface FrontRig {
+  moto: MotoHandle;
+  front: AwsFront;
+  observer: Observer;
+  kube: StubKube;
+  iam: IAMClient;
+  eks: EKSClient;
+  sts: STSClient;
+  stop(): Promise<void>;
+}
+
+export async function startFrontRig(clusterName = 'sandbox'): Promise<FrontRig> {
+  const moto = await startMoto();
+  const observer: Observer = { log: new RequestLog(), faults: new Faults(), latencyMs: 0 };
+  let front: AwsFront | undefined;
+  try {
+    front = await startAwsFront({ motoUrl: moto.url, region: REGION, accountId: ACCOUNT, credentials: CREDS, clusterName, observer });
+  } catch (e) {
+    await moto.stop();
+    throw e;
+  }
+  const kube = stubKube();
+  front.attachKube(kube);
+  const common = { endpoint: front.url, region: REGION, credentials: CREDS, maxAttempts: 1 };
+  const iam = new IAMClient(common);
+  const eks = new EKSClient(common);
+  const sts = new STSClient(common);
+  const f = front;
+  return {
+    moto,
+    front: f,
+    observer,
+    kube,
+    iam,
+    eks,
+    sts,
+    async stop() {
+      iam.destroy();
+      eks.destroy();
+      sts.destroy();
+      await f.stop().catch(() => undefined);
+      await moto.stop();
+    },
+  };
+}
+
+export const trust = (statement: object | object[]) =>
+  JSON.stringify({ Version: '2012-10-17', Statement: Array.isArray(statement) ? statement : [statement] });
+
+export const podIdentityTrust = trust({
+  Effect: 'Allow',
+  Principal: { Service: 'pods.eks.amazonaws.com' },
+  Action: ['sts:AssumeRole', 'sts:TagSession'],
+});
