@@ -1,0 +1,56 @@
+// `npm run demo`: the whole job against the local sandbox (moto + EKS front + Kubernetes API).
+// Starts the sandbox, runs `eks-seqera init --yes` (plan, then apply), runs it again to show
+// that nothing changes (and that no write request is made), runs `verify`, stops the sandbox.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSandbox } from '../test/sandbox/index.js';
+
+// The sandbox's own SDK clients run in this process.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+const bin = join(import.meta.dirname, '..', 'bin', 'eks-seqera.js');
+
+function banner(text: string): void {
+  process.stdout.write(`\n\x1b[1m=== ${text}\x1b[0m\n`);
+}
+
+const sandbox = await startSandbox();
+const work = mkdtempSync(join(tmpdir(), 'eks-seqera-demo-'));
+let failed = false;
+try {
+  const args = [
+    '--cluster', sandbox.clusterName,
+    '--region', sandbox.region,
+    '--work-dir', 's3://seqera-demo-work/runs',
+    '--seqera-auth', 'role',
+    '--external-id', 'demo-external-id-1234',
+  ];
+  // The sandbox serves from this process: the CLI must run asynchronously (spawnSync would
+  // block the event loop the sandbox answers on).
+  const run = async (label: string, argv: string[], expect: number[] = [0]) => {
+    banner(`${label}: eks-seqera ${argv.join(' ')}`);
+    const before = sandbox.log.writes().length;
+    const child = spawn(process.execPath, [bin, ...argv], { cwd: work, env: { ...process.env, ...sandbox.env }, stdio: 'inherit' });
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const writes = sandbox.log.writes().length - before;
+    process.stdout.write(`\n(exit code ${status}; ${writes} write request(s) reached AWS/Kubernetes)\n`);
+    if (!expect.includes(status ?? -1)) failed = true;
+    return writes;
+  };
+  await run('1. Preview', ['init', ...args, '--dry-run', '--detailed-exitcode'], [3]);
+  await run('2. Apply', ['init', ...args, '--yes']);
+  const writes = await run('3. Run again', ['init', ...args, '--yes']);
+  if (writes !== 0) failed = true;
+  await run('4. Verify', ['verify', ...args]);
+} finally {
+  await sandbox.stop();
+  rmSync(work, { recursive: true, force: true });
+}
+if (failed) {
+  process.stderr.write('\ndemo: a step did not end as expected (see above)\n');
+  process.exitCode = 1;
+} else {
+  process.stdout.write('\ndemo: done; the sandbox is stopped.\n');
+}
