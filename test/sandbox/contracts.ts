@@ -32,6 +32,7 @@ export interface EksIdentityResolver {
   /** Verify an EKS bearer token (REFERENCE.md section 7) and resolve its IAM principal. */
   resolveToken(token: string): Promise<TokenResolution>;
   authMode(): AuthMode;
+  /** In CONFIG_MAP mode only the cluster creator's bootstrap-admin entry is reported. */
   accessEntry(principalArn: string): AccessEntryView | undefined;
 }
 

@@ -113,9 +113,10 @@ describe('aws-auth (CONFIG_MAP mode)', () => {
     expect(await whoami('seqera-user')).toMatchObject({ username: 'u' });
   });
 
-  it('ignores access entries in CONFIG_MAP mode', async () => {
-    id.entries.set(`arn:aws:iam::${ACCT}:user/SeqeraUser`, { principalArn: `arn:aws:iam::${ACCT}:user/SeqeraUser`, username: 'from-entry', kubernetesGroups: [], type: 'STANDARD', accessPolicies: [] });
-    expect(await whoami('seqera-user')).toBe(401);
+  it("honours the front's bootstrap-admin view in CONFIG_MAP mode (the cluster creator)", async () => {
+    // The front reports only the creator in CONFIG_MAP mode: access entries cannot be created there.
+    id.entries.set(`arn:aws:iam::${ACCT}:user/SeqeraUser`, { principalArn: `arn:aws:iam::${ACCT}:user/SeqeraUser`, username: 'creator', kubernetesGroups: [], type: 'STANDARD', accessPolicies: ['AmazonEKSClusterAdminPolicy'] });
+    expect(await whoami('seqera-user')).toMatchObject({ username: 'creator', groups: expect.arrayContaining(['system:masters']) });
   });
 });
 

@@ -73,7 +73,9 @@ const withAuthenticated = (groups: string[]): string[] =>
 /** undefined: the principal is not mapped (401). */
 export function mapPrincipal(id: Resolved, identity: EksIdentityResolver, awsAuth: KubeObject | undefined): UserInfo | undefined {
   const mode = identity.authMode();
-  if (mode === 'API' || mode === 'API_AND_CONFIG_MAP') {
+  // In CONFIG_MAP mode access entries cannot be created, but EKS still treats the cluster
+  // creator as its bootstrap admin (outside aws-auth); the front reports exactly that one entry.
+  {
     const entry = identity.accessEntry(id.arn);
     if (entry) {
       const groups = entry.kubernetesGroups.map((g) => renderTemplate(g, id));
