@@ -1,0 +1,61 @@
+// Runs the built binary (bin/eks-seqera.js -> dist/) against a sandbox, asynchronously: the
+// sandbox answers from the test's own process, so a blocking spawnSync would deadlock it.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Sandbox } from '../sandbox/index.js';
+
+export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'eks-seqera.js');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** write requests the sandbox saw while the command ran */
+  writes: number;
+  /** all requests the sandbox saw while the command ran */
+  requests: number;
+}
+
+export function assertBuilt(): void {
+  if (!existsSync(join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js'))) {
+    throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
+  }
+}
+
+export async function runCli(
+  sandbox: Sandbox | undefined,
+  args: string[],
+  opts: { env?: Record<string, string | undefined>; cwd?: string; stdin?: string } = {},
+): Promise<CliResult> {
+  assertBuilt();
+  const before = sandbox ? sandbox.log.entries().length : 0;
+  const writesBefore = sandbox ? sandbox.log.writes().length : 0;
+  const env: Record<string, string | undefined> = { ...process.env, ...(sandbox?.env ?? {}), ...(opts.env ?? {}) };
+  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+  const child = spawn(process.execPath, [BIN, ...args], { env: env as NodeJS.ProcessEnv, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  child.stdin.end(opts.stdin ?? '');
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return {
+    code,
+    stdout,
+    stderr,
+    writes: sandbox ? sandbox.log.writes().length - writesBefore : 0,
+    requests: sandbox ? sandbox.log.entries().length - before : 0,
+  };
+}
+
+/** Flags for a role-mode Fusion setup on the sandbox cluster. */
+export function baseArgs(sandbox: Sandbox, extra: string[] = []): string[] {
+  return [
+    '--cluster', sandbox.clusterName,
+    '--region', sandbox.region,
+    '--work-dir', 's3://seqera-e2e-work/runs',
+    '--external-id', 'e2e-external-id-0001',
+    ...extra,
+  ];
+}
