@@ -2,6 +2,7 @@
 // found up to date, risks and warnings, the summary and the command that applies it.
 import type { Style } from '../io/types.js';
 import { summaryLine } from './summary.js';
+import { diffLines } from './line-diff.js';
 import type { Change, FieldDiff, Plan } from './types.js';
 import { formatValue } from './values.js';
 
@@ -20,6 +21,13 @@ function renderDiff(d: FieldDiff, style: Style): string {
     return `      ${d.path}: ${style.remove(before)} -> ${style.add(after)}`;
   }
   const lines = [`      ${d.path}:`];
+  if (d.before !== undefined && d.after !== undefined) {
+    for (const l of diffLines(before.split('\n'), after.split('\n'))) {
+      const text = `        ${l.op} ${l.text}`;
+      lines.push(l.op === '-' ? style.remove(text) : l.op === '+' ? style.add(text) : style.dim(text));
+    }
+    return lines.join('\n');
+  }
   if (d.before !== undefined) lines.push(style.remove(indent(before, '        - ')));
   if (d.after !== undefined) lines.push(style.add(indent(after, '        + ')));
   return lines.join('\n');

@@ -1,0 +1,56 @@
+// Rendered-plan goldens for every step: the text plan a user reads, for the create case of
+// each mode combination and for an in-place update. Regenerate on purpose with
+// UPDATE_GOLDEN=1 npx vitest run test/e2e/plan-goldens.test.ts
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../sandbox/index.js';
+import { runCli } from './run-cli.js';
+
+const DIR = join(import.meta.dirname, '..', 'golden', 'plans');
+let sb: Sandbox;
+beforeAll(async () => {
+  sb = await startSandbox();
+});
+afterAll(async () => {
+  await sb?.stop();
+});
+
+/** The OIDC issuer id is random per sandbox cluster. */
+function normalise(text: string): string {
+  return text.replace(/\/id\/[A-Za-z0-9]+/g, '/id/EXAMPLED539D4633E53DE1B7').replace(/^Reading account.*\n/m, '');
+}
+
+function golden(name: string, actual: string): void {
+  const file = join(DIR, `${name}.txt`);
+  const text = normalise(actual);
+  if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, text);
+  expect(text).toBe(readFileSync(file, 'utf8'));
+}
+
+const base = () => ['--cluster', sb.clusterName, '--region', sb.region, '--no-color'];
+
+describe('rendered plans', () => {
+  const scenarios: Array<[string, string[]]> = [
+    ['role-irsa-access-entry', ['--work-dir', 's3://acme-work/runs', '--external-id', 'ext-1234']],
+    ['keys-pod-identity-aws-auth', ['--work-dir', 's3://acme-work', '--seqera-auth', 'keys', '--identity', 'pod-identity', '--cluster-access', 'aws-auth', '--credentials-file', '/tmp/never-written']],
+    ['keys-assume-role-legacy', ['--seqera-auth', 'keys', '--assume-role', '--external-id', 'ext-1234', '--storage', 'legacy', '--storage-class', 'efs-sc', '--data-bucket', 'acme-studios']],
+  ];
+  it.each(scenarios)('%s: every resource to create', async (name, args) => {
+    await sb.reset();
+    const r = await runCli(sb, ['init', ...base(), ...args, '--dry-run']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.writes).toBe(0);
+    golden(name, r.stdout);
+  });
+
+  it('update in place: another work-dir bucket and a data bucket give a new policy version diff', async () => {
+    await sb.reset();
+    const first = ['--work-dir', 's3://acme-work/runs', '--external-id', 'ext-1234'];
+    expect((await runCli(sb, ['init', ...base(), ...first, '--yes'])).code).toBe(0);
+    const r = await runCli(sb, ['init', ...base(), '--work-dir', 's3://acme-other/runs', '--external-id', 'ext-1234', '--data-bucket', 'acme-studios', '--dry-run']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.writes).toBe(0);
+    golden('update-work-dir', r.stdout);
+  });
+});

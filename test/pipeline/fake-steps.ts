@@ -1,0 +1,78 @@
+// An in-memory resource store and steps over it: the pipeline's behaviour (modes, approval,
+// re-read guard, partial apply, secrets) tested without AWS or Kubernetes.
+import type { Change } from '../../src/plan/types.js';
+import type { Facts, StepContext } from '../../src/steps/context.js';
+import type { Readers, Writers } from '../../src/steps/gateways.js';
+import type { Step } from '../../src/steps/types.js';
+import type { Runtime } from '../../src/pipeline/runtime.js';
+import type { Settings } from '../../src/settings/types.js';
+
+export class Store {
+  items = new Map<string, string>();
+  reads = 0;
+  writes = 0;
+  failOn?: string;
+  /** called after each read, e.g. to move the state under the pipeline's feet */
+  afterRead?: (key: string) => void;
+  inFlight = 0;
+  maxInFlight = 0;
+  async get(key: string): Promise<string | undefined> {
+    this.reads++;
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    await new Promise((r) => setTimeout(r, 5));
+    this.inFlight--;
+    const v = this.items.get(key);
+    this.afterRead?.(key);
+    return v;
+  }
+  async set(key: string, value: string): Promise<void> {
+    if (this.failOn === key) throw new Error(`injected failure writing ${key}`);
+    this.writes++;
+    this.items.set(key, value);
+  }
+}
+
+export function fakeStep(store: Store, key: string, desired: string, extra: Partial<Change> = {}): Step<string | undefined> {
+  return {
+    id: `fake-${key}`,
+    title: `fake ${key}`,
+    enabled: () => true,
+    read: () => store.get(key),
+    plan: (current) => ({
+      changes: [
+        {
+          stepId: `fake-${key}`,
+          address: `fake:${key}`,
+          action: current === undefined ? 'create' : current === desired ? 'no-op' : 'update',
+          diff: current === desired ? [] : [{ path: 'value', before: current, after: desired }],
+          risks: [],
+          op: desired,
+          ...(current === desired ? {} : extra),
+        },
+      ],
+    }),
+    apply: async (change) => {
+      await store.set(key, change.op as string);
+      return { outputs: { [key]: desired } };
+    },
+  };
+}
+
+export const facts: Facts = {
+  accountId: '123456789012',
+  partition: 'aws',
+  callerArn: 'arn:aws:iam::123456789012:user/admin',
+  region: 'us-east-1',
+  cluster: { name: 'c1', arn: 'arn:aws:eks:us-east-1:123456789012:cluster/c1', status: 'ACTIVE', version: '1.31', authMode: 'API_AND_CONFIG_MAP', nodeRoleArns: [], autoMode: false },
+};
+
+export function fakeRuntime(opts: { canI?: boolean; pods?: unknown[] } = {}): Runtime {
+  const kube = { canI: async () => opts.canI ?? true, listPods: async () => opts.pods ?? [] };
+  const gateways = { iam: {}, eks: {}, kube } as unknown as Readers & Writers;
+  return { aws: {} as Runtime['aws'], facts, kube: {} as Runtime['kube'], readers: gateways, writers: gateways };
+}
+
+export function ctxFor(settings: Settings): StepContext {
+  return { settings, facts, names: {} as StepContext['names'] };
+}
