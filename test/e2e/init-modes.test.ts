@@ -1,5 +1,8 @@
 // Issue 3 acceptance through the built binary: the three modes, exit codes, zero writes on
 // dry-run and on a converged re-run, errors before any request.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/index.js';
 import { baseArgs, runCli } from './run-cli.js';
@@ -40,6 +43,20 @@ describe('init against the sandbox', () => {
     const check = await runCli(sb, ['init', ...baseArgs(sb), '--dry-run', '--detailed-exitcode']);
     expect(check.code).toBe(0);
     expect(check.writes).toBe(0);
+  });
+
+  it('--dry-run --output yaml prints an answers file that, fed back with --config, changes nothing', async () => {
+    const args = baseArgs(sb, ['--identity', 'pod-identity', '--data-bucket', 'acme-studios']);
+    expect((await runCli(sb, ['init', ...args, '--yes'])).code).toBe(0);
+    const yaml = await runCli(sb, ['init', ...args, '--dry-run', '--output', 'yaml']);
+    expect(yaml.code, yaml.stderr).toBe(0);
+    expect(yaml.stdout).toContain('apiVersion: eks-seqera/v1');
+    const file = join(mkdtempSync(join(tmpdir(), 'eks-seqera-')), 'seqera.yaml');
+    writeFileSync(file, yaml.stdout);
+    const again = await runCli(sb, ['init', '--config', file, '--yes'], { env: { AWS_REGION: undefined } });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.writes).toBe(0);
+    expect(again.stdout).toContain('No changes.');
   });
 
   it('--output json ends with one object: plan, applied changes, managed names, hand-off', async () => {

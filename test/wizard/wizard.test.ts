@@ -1,0 +1,102 @@
+// The interactive wizard driven through real @inquirer/prompts (rendered on
+// @inquirer/testing's virtual screen) against the sandbox, in-process via main().
+import { screen } from '@inquirer/testing/vitest';
+import { PassThrough, Writable } from 'node:stream';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { startSandbox, type Sandbox } from '../sandbox/index.js';
+import { runCli } from '../e2e/run-cli.js';
+
+let sb: Sandbox;
+const saved = { ...process.env };
+beforeAll(async () => {
+  sb = await startSandbox();
+  // The SDK's credential chain and endpoint come from the environment; no ~/.aws profiles.
+  Object.assign(process.env, sb.env, { AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' });
+});
+afterAll(async () => {
+  process.env = saved;
+  await sb?.stop();
+});
+beforeEach(async () => {
+  await sb.reset();
+});
+
+function capture(tty: boolean) {
+  let text = '';
+  const stream = new Writable({ write: (chunk, _enc, cb) => ((text += chunk), cb()) }) as Writable & { isTTY?: boolean };
+  stream.isTTY = tty;
+  return { stream, text: () => text };
+}
+
+function startWizard(argv: string[] = ['init']) {
+  const stdin = new PassThrough() as PassThrough & { isTTY?: boolean };
+  stdin.isTTY = true;
+  const stdout = capture(false);
+  const stderr = capture(true);
+  const done = main({ argv, env: { ...process.env }, stdin, stdout: stdout.stream, stderr: stderr.stream });
+  return { done, stdout, stderr };
+}
+
+/** Waits until the current prompt shows `question`, then acts on it. */
+async function at(question: RegExp, act: () => void): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!question.test(screen.getScreen()) && Date.now() < deadline) {
+    await Promise.race([screen.next(), new Promise((r) => setTimeout(r, 200))]);
+  }
+  expect(screen.getScreen()).toMatch(question);
+  act();
+}
+
+const enter = () => screen.keypress('enter');
+const typeEnter = (text: string) => () => (screen.type(text), screen.keypress('enter'));
+
+// Every question, in order, with the answer the happy path gives.
+const QUESTIONS: Array<[RegExp, () => void]> = [
+  [/AWS region of the cluster/, enter],
+  [/EKS cluster \(us-east-1\)[\s\S]*sandbox\s+\(ACTIVE/, enter],
+  [/Namespace for Seqera's pods/, enter],
+  [/Work directory storage/, enter],
+  [/Work directory \(s3:\/\/bucket\/prefix/, typeEnter('s3://wizard-work/runs')],
+  [/How Seqera signs in to AWS[\s\S]*recommended/, enter],
+  [/External ID from Seqera/, typeEnter('wizard-external-id')],
+  [/How pods get their S3 credentials/, enter],
+];
+
+describe('eks-seqera init (interactive)', () => {
+  it('asks each question, shows the plan, confirms (default No: IAM broadens), applies', async () => {
+    const w = startWizard();
+    for (const [q, act] of QUESTIONS) await at(q, act);
+    await at(/Apply \d+ change\(s\) \(broadens IAM permissions or cluster access\)\? \(y\/N\)/, typeEnter('y'));
+    expect(await w.done).toBe(0);
+    const out = w.stdout.text();
+    expect(out).toContain('+ iam:role/seqera-sandbox-platform');
+    expect(out).toMatch(/Applied \d+ change\(s\)/);
+    expect(sb.log.writes().length).toBeGreaterThan(5);
+
+    // The printed "Apply with" command, run non-interactively, finds nothing to change.
+    const line = out.split('\n').find((l) => l.startsWith('Apply with: '))!;
+    const argv = line.replace('Apply with: eks-seqera ', '').split(' ');
+    const again = await runCli(sb, argv);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.writes).toBe(0);
+    expect(again.stdout).toContain('No changes.');
+  });
+
+  it('skips the questions whose flags are set', async () => {
+    const w = startWizard(['init', '--cluster', 'sandbox', '--region', 'us-east-1', '--work-dir', 's3://w-b/p', '--external-id', 'ext-42', '--identity', 'irsa', '--dry-run']);
+    await at(/Namespace for Seqera's pods/, enter);
+    await at(/Work directory storage/, enter);
+    await at(/How Seqera signs in to AWS/, enter);
+    expect(await w.done).toBe(0);
+    expect(sb.log.writes()).toHaveLength(0);
+  });
+
+  it.each(QUESTIONS.map((_, i) => i))('Ctrl-C at question %i exits 130 and writes nothing', async (k) => {
+    const w = startWizard();
+    for (const [q, act] of QUESTIONS.slice(0, k)) await at(q, act);
+    await at(QUESTIONS[k]![0], () => screen.keypress({ name: 'c', ctrl: true }));
+    expect(await w.done).toBe(130);
+    expect(sb.log.writes()).toHaveLength(0);
+  });
+});
