@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createBucket } from '../test/e2e/run-cli.js';
 import { startSandbox } from '../test/sandbox/index.js';
 
 // The sandbox's own SDK clients run in this process.
@@ -20,6 +21,7 @@ const sandbox = await startSandbox();
 const work = mkdtempSync(join(tmpdir(), 'eks-seqera-demo-'));
 let failed = false;
 try {
+  await createBucket(sandbox, 'seqera-demo-work'); // the work directory's bucket, as users have one
   const args = [
     '--cluster', sandbox.clusterName,
     '--region', sandbox.region,

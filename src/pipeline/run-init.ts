@@ -5,7 +5,7 @@ import { buildHandoff, renderHandoff } from '../handoff.js';
 import type { Io } from '../io/types.js';
 import { renderPlanText } from '../plan/render-text.js';
 import { planToJson, changeToJson } from '../plan/render-json.js';
-import { pendingChanges, type Plan } from '../plan/types.js';
+import { pendingChanges, type Diagnostic, type Plan } from '../plan/types.js';
 import type { RunOptions, Settings } from '../settings/types.js';
 import type { StepContext } from '../steps/context.js';
 import { deriveNames } from '../steps/names.js';
@@ -24,6 +24,8 @@ export interface InitOptions {
   steps: Step[];
   applyCommand: string;
   connect: (settings: Settings, onWait: (m: string) => void) => Promise<Runtime>;
+  /** warnings about the work-directory bucket (existence, region), read concurrently with the plan */
+  checkWorkDir?: (settings: Settings, rt: Runtime) => Promise<Diagnostic[]>;
 }
 
 export async function runInit(o: InitOptions): Promise<ExitCodeValue> {
@@ -41,11 +43,12 @@ export async function runInit(o: InitOptions): Promise<ExitCodeValue> {
     clusterVersion: rt.facts.cluster.version,
     authMode: rt.facts.cluster.authMode,
   };
-  const [built, permissionProblems] = await Promise.all([
+  const [built, permissionProblems, bucketProblems] = await Promise.all([
     buildPlan({ steps: o.steps, readers: rt.readers, ctx, header, applyCommand: o.applyCommand }),
     kubePreflight(o.steps, rt.readers, ctx),
+    o.checkWorkDir ? o.checkWorkDir(settings, rt) : Promise.resolve([]),
   ]);
-  const plan: Plan = { ...built.plan, diagnostics: [...permissionProblems, ...built.plan.diagnostics] };
+  const plan: Plan = { ...built.plan, diagnostics: [...permissionProblems, ...bucketProblems, ...built.plan.diagnostics] };
   const pending = pendingChanges(plan);
   const blocking = plan.diagnostics.filter((d) => d.level === 'error');
   const json = run.output === 'json';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/index.js';
-import { baseArgs, runCli } from './run-cli.js';
+import { baseArgs, createBucket, runCli } from './run-cli.js';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -57,6 +57,17 @@ describe('init against the sandbox', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.writes).toBe(0);
     expect(again.stdout).toContain('No changes.');
+  });
+
+  it('warns when the work-directory bucket is missing or in another region than the cluster', async () => {
+    const missing = await runCli(sb, ['init', ...baseArgs(sb), '--dry-run']);
+    expect(missing.stdout).toContain('The work-directory bucket seqera-e2e-work does not exist');
+    await createBucket(sb, 'seqera-e2e-elsewhere', 'eu-west-1');
+    const other = await runCli(sb, ['init', ...baseArgs(sb, ['--work-dir', 's3://seqera-e2e-elsewhere/x']), '--dry-run']);
+    expect(other.stdout).toContain('is in eu-west-1, the cluster in us-east-1');
+    await createBucket(sb, 'seqera-e2e-work');
+    const fine = await runCli(sb, ['init', ...baseArgs(sb), '--dry-run']);
+    expect(fine.stdout).not.toContain('work-directory bucket');
   });
 
   it('--output json ends with one object: plan, applied changes, managed names, hand-off', async () => {

@@ -59,3 +59,16 @@ export function baseArgs(sandbox: Sandbox, extra: string[] = []): string[] {
     ...extra,
   ];
 }
+
+/** A bucket in the sandbox's moto, as a user would have one before running init. */
+export async function createBucket(sandbox: Sandbox, bucket: string, region = sandbox.region): Promise<void> {
+  const { S3Client, CreateBucketCommand } = await import('@aws-sdk/client-s3');
+  const s3 = new S3Client({
+    region,
+    endpoint: sandbox.env.AWS_ENDPOINT_URL,
+    forcePathStyle: true,
+    credentials: { accessKeyId: sandbox.env.AWS_ACCESS_KEY_ID!, secretAccessKey: sandbox.env.AWS_SECRET_ACCESS_KEY! },
+  });
+  await s3.send(new CreateBucketCommand({ Bucket: bucket, ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as never } }) }));
+  s3.destroy();
+}

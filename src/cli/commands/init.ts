@@ -22,10 +22,10 @@ export async function run(ctx: CommandContext, cmd: Command): Promise<ExitCodeVa
     io.out(settingsToAnswersFile(settings));
     return ExitCode.ok;
   }
-  const [{ runInit }, { allSteps }, { connect }] = await Promise.all([
+  const [{ runInit }, { allSteps }, { connect, checkWorkDir }] = await Promise.all([
     import('../../pipeline/run-init.js'),
     import('../../steps/registry.js'),
     import('../../pipeline/runtime.js'),
   ]);
-  return runInit({ settings, run, io, steps: allSteps, applyCommand: applyCommand(settings), connect });
+  return runInit({ settings, run, io, steps: allSteps, applyCommand: applyCommand(settings), connect, checkWorkDir });
 }

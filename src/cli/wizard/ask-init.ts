@@ -4,7 +4,7 @@ import type { Io } from '../../io/types.js';
 import type { SettingKey } from '../flags.js';
 import { rawValue, withAnswer, type Inputs } from '../settings/inputs.js';
 import * as rules from '../settings/rules.js';
-import { chooseCluster, listProfiles } from './aws-lookups.js';
+import { chooseCluster, listProfiles, warnAboutBucket } from './aws-lookups.js';
 
 /** A question is skipped when the user already answered it by flag, env or file. */
 function answered(inputs: Inputs, key: SettingKey): boolean {
@@ -58,6 +58,8 @@ export async function askInit(start: Inputs, io: Io): Promise<Inputs> {
       validate: (v) => rules.parseWorkDir(v.trim()).rule ?? true,
     });
     set('workDir', wd.trim());
+    const bucket = rules.parseWorkDir(wd.trim()).workDir?.bucket;
+    if (bucket) await warnAboutBucket(io, { region: current('region')!, profile: current('profile'), bucket });
   }
   if (!answered(inputs, 'seqeraAuth')) {
     const how = await io.select({

@@ -39,3 +39,20 @@ export async function chooseCluster(io: Io, where: { region: string; profile?: s
   }
   return (await io.input({ message: 'EKS cluster name', validate: (v) => rules.clusterName(v.trim()) ?? true })).trim();
 }
+
+/** Right after the work directory is typed: say at once if the bucket is missing or elsewhere. */
+export async function warnAboutBucket(io: Io, where: { region: string; profile?: string; bucket: string }): Promise<void> {
+  try {
+    const [{ createAwsClients }, { checkBucket, bucketDiagnostics }] = await Promise.all([
+      import('../../aws/clients.js'),
+      import('../../aws/bucket-check.js'),
+    ]);
+    const aws = await createAwsClients(where);
+    const status = await checkBucket(where.bucket, { region: where.region, credentials: aws.credentials });
+    for (const d of bucketDiagnostics(where.bucket, where.region, status)) {
+      io.err(io.style.warn(`  ! ${d.message}`) + (d.fix ? io.style.dim(`\n    fix: ${d.fix}`) : ''));
+    }
+  } catch (err) {
+    io.err(io.style.dim(`  (could not check the bucket: ${(err as Error).message})`));
+  }
+}

@@ -1,0 +1,26 @@
+// `eks-seqera verify`: the same settings as init (flags, env, --config), no prompts needed for
+// anything but missing answers, and nothing written. Exit 0 when every check passes (warnings
+// allowed), 1 when any fails (see src/verify/run.ts).
+import type { Command } from 'commander';
+import type { ExitCodeValue } from '../../errors.js';
+import type { CommandContext } from '../program.js';
+import { applyCommand } from '../settings/apply-command.js';
+import { prepare } from './prepare.js';
+
+export async function run(ctx: CommandContext, cmd: Command): Promise<ExitCodeValue> {
+  const { settings, run, io } = await prepare(ctx, cmd, 'verify');
+  const [{ runVerify }, { connect }, { s3EndpointOverride }] = await Promise.all([
+    import('../../verify/run.js'),
+    import('../../pipeline/runtime.js'),
+    import('../../verify/s3.js'),
+  ]);
+  return runVerify({
+    settings,
+    run,
+    io,
+    connect,
+    // The SDK clients read AWS_ENDPOINT_URL* themselves; the hand-signed S3 probe needs it passed.
+    s3Endpoint: s3EndpointOverride(ctx.env),
+    initCommand: applyCommand(settings, 'init'),
+  });
+}

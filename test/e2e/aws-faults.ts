@@ -1,0 +1,102 @@
+// Shared by aws-faults-*.test.ts (issue 4, item 6): fail the k-th write of a clean apply, then
+// check the error names the resource and the recovery, and that a plain re-run converges to the
+// same IAM/EKS state as a clean run.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { FaultKind } from '../sandbox/observe.js';
+import type { Sandbox } from '../sandbox/index.js';
+import { modeArgs, Recorder, snapshot, tempDir } from './aws-helpers.js';
+
+/** keys + assume role + IRSA: the mode with the most AWS writes (user, inline policy, key, two roles, provider). */
+export const faultArgs = (sb: Sandbox, dir: string) => modeArgs(sb, 'keys+assume-role', 'irsa', dir);
+
+/** The write sequence of a clean apply in that mode (one write per change). */
+export const CLEAN_WRITES = [
+  'iam:CreatePolicy', 'iam:CreateUser', 'iam:PutUserPolicy', 'iam:CreateAccessKey', 'iam:CreateRole', 'iam:AttachRolePolicy',
+  'iam:CreateOpenIDConnectProvider', 'iam:CreatePolicy', 'iam:CreateRole', 'iam:AttachRolePolicy', 'eks:CreateAccessEntry',
+  'k8s:POST namespaces', 'k8s:POST serviceaccounts', 'k8s:POST serviceaccounts', 'k8s:POST roles', 'k8s:POST rolebindings', 'k8s:POST rolebindings',
+];
+
+/** The SDK makes 5 attempts (standard retry mode): fail them all so the write really fails. */
+export const SDK_ATTEMPTS = 5;
+
+/**
+ * Fail writes k .. k+count-1 (the k-th write and the SDK's retries of it). Several `nthWrite`
+ * rules cannot express this today: Faults.check stops at the first rule that fires, so the
+ * other rules do not count that write (reported to the lead). Wraps check() on this sandbox's
+ * Faults instance for the duration of one run; returns the undo.
+ */
+export function failWrites(sb: Sandbox, k: number, count: number, kind: FaultKind): () => void {
+  const faults = sb.faults;
+  const original = faults.check;
+  let seen = 0;
+  faults.check = (operation, rw) => {
+    if (rw === 'write' && ++seen >= k && seen < k + count) return kind;
+    return original.call(faults, operation, rw);
+  };
+  return () => {
+    faults.check = original;
+    faults.clear();
+  };
+}
+
+export interface Baseline {
+  state: unknown;
+  /** the address of each change, in apply order ("  + ADDRESS ..." on stderr) */
+  addresses: string[];
+}
+
+export class FaultRig {
+  readonly rec = new Recorder();
+  readonly tmp = tempDir();
+  private n = 0;
+  constructor(readonly sb: Sandbox) {}
+
+  private dir(): string {
+    const d = join(this.tmp.dir, String(++this.n));
+    mkdirSync(d);
+    return d;
+  }
+
+  /** A clean apply from the seeded state: its end state and change addresses. */
+  async baseline(): Promise<Baseline> {
+    await this.sb.reset();
+    const r = await this.rec.run(this.sb, [...faultArgs(this.sb, this.dir()), '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(this.sb.log.writes().map((w) => w.operation)).toEqual(CLEAN_WRITES);
+    const addresses = [...r.stderr.matchAll(/^ {2}\+ (\S+) \.\.\.$/gm)].map((m) => m[1]!);
+    expect(addresses).toHaveLength(CLEAN_WRITES.length);
+    return { state: await snapshot(this.sb), addresses };
+  }
+
+  /**
+   * Fail write k (every SDK attempt of it when `persistent`), then re-run without faults.
+   * Returns the faulted run for extra checks.
+   */
+  async failThenRerun(base: Baseline, k: number, kind: FaultKind, persistent = true) {
+    const { sb, rec } = this;
+    await sb.reset();
+    const dir = this.dir();
+    const args = [...faultArgs(sb, dir), '--yes'];
+    const restore = persistent ? failWrites(sb, k, SDK_ATTEMPTS, kind) : (sb.faults.add({ nthWrite: k, kind }), () => sb.faults.clear());
+    const faulted = await rec.run(sb, args).finally(restore);
+    const faultedAt = sb.log.entries().filter((e) => e.fault).map((e) => e.operation);
+    expect(faultedAt[0], 'the k-th write was the one faulted').toBe(CLEAN_WRITES[k - 1]);
+    if (persistent) {
+      const address = base.addresses[k - 1]!;
+      expect(faulted.code, faulted.stderr).not.toBe(0);
+      expect(faulted.stderr).toContain(address);
+      expect(faulted.stderr).toMatch(/fix: .*(run the same command again|re-run)/);
+      if (k > 1) expect(faulted.stderr).toMatch(/done: .+\n {2}not done: .*/);
+    }
+    const rerun = await rec.run(sb, args);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    const state = (await snapshot(sb)) as { users: Array<{ accessKeys: number }> };
+    expect(state).toEqual(base.state);
+    expect(state.users.map((u) => u.accessKeys)).toEqual([1]);
+    const again = await rec.run(sb, args);
+    expect(again.writes, 'converged: a third run writes nothing').toBe(0);
+    return { faulted, rerun, dir };
+  }
+}

@@ -1,0 +1,124 @@
+// Issue 5, acceptance 1, shared by cluster-access-config-map.test.ts and
+// cluster-access-api.test.ts: `init --yes` through the built binary for a keys-mode IAM user and
+// a role-mode role; afterwards the principal itself (EKS token from its own credentials) gets
+// exactly the Seqera rules; in CONFIG_MAP mode aws-auth keeps every earlier byte and the run
+// names its backup; a second run writes nothing.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startSandbox, type AuthMode, type Sandbox } from '../sandbox/index.js';
+import { nodeMapRoles } from '../sandbox/seed.js';
+import { expectSeqeraAccessOnly } from './cluster-access.js';
+import { asPrincipal, assumeRole, keysArgs, kubectlOk, readCredentialsFile, roleArgs } from './cluster-helpers.js';
+import { assertBuilt, runCli, type CliResult } from './run-cli.js';
+
+const ACCOUNT = '123456789012';
+const USER_ARN = `arn:aws:iam::${ACCOUNT}:user/seqera-sandbox-user`;
+const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/seqera-sandbox-platform`;
+
+export async function awsAuthData(sb: Sandbox): Promise<Record<string, string>> {
+  const cm = JSON.parse(await kubectlOk(sb, ['get', 'configmap', '-n', 'kube-system', 'aws-auth', '-o', 'json'])) as { data?: Record<string, string> };
+  return cm.data ?? {};
+}
+
+function expectOk(r: CliResult): void {
+  expect(r.code, `exit code; stderr:\n${r.stderr}\nstdout:\n${r.stdout}`).toBe(0);
+}
+
+export function defineAccessSuite(authMode: AuthMode): void {
+  const configMap = authMode === 'CONFIG_MAP';
+  let sb: Sandbox;
+  let dir: string;
+  beforeAll(async () => {
+    assertBuilt();
+    sb = await startSandbox({ authMode });
+  });
+  afterAll(async () => {
+    await sb?.stop();
+  });
+  beforeEach(async () => {
+    await sb.reset();
+    dir = mkdtempSync(join(tmpdir(), 'eks-seqera-e2e-access-'));
+    return () => rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** CONFIG_MAP: the run names a backup file in its cwd that holds the ConfigMap as it was */
+  function expectBackup(r: CliResult, before: Record<string, string>): void {
+    const m = /aws-auth backup: (\S+) \(restore with: kubectl replace -f (\S+);/.exec(r.stdout);
+    expect(m, r.stdout).not.toBeNull();
+    expect(m![2]).toBe(m![1]);
+    const file = join(dir, m![1]!);
+    expect(existsSync(file)).toBe(true);
+    const doc = parse(readFileSync(file, 'utf8')) as { kind: string; metadata: Record<string, unknown>; data: Record<string, string> };
+    expect(doc.kind).toBe('ConfigMap');
+    expect(doc.metadata).toMatchObject({ name: 'aws-auth', namespace: 'kube-system' });
+    expect(doc.metadata.resourceVersion).toBeUndefined();
+    expect(doc.data).toEqual(before);
+  }
+
+  describe(`${authMode}: keys mode (IAM user)`, () => {
+    it('init --yes: the user authenticates with its own key and gets exactly the Seqera rules in tower-nf; a second run writes nothing', async () => {
+      const creds = join(dir, 'seqera.credentials');
+      const before = await awsAuthData(sb);
+      const first = await runCli(sb, keysArgs(sb, creds, ['--yes']), { cwd: dir });
+      expectOk(first);
+      expect(first.writes).toBeGreaterThan(0);
+
+      const after = await awsAuthData(sb);
+      if (configMap) {
+        expect(after.mapRoles).toBe(before.mapRoles);
+        expect(after.mapUsers).toBe(`- userarn: ${USER_ARN}\n  username: tower-launcher-user\n`);
+        expectBackup(first, before);
+      } else {
+        expect(after).toEqual(before);
+        expect(first.stdout).not.toContain('aws-auth backup');
+        expect(first.stdout).toContain(`eks:access-entry/${USER_ARN}`);
+      }
+
+      const principal = await asPrincipal(sb, readCredentialsFile(creds), dir);
+      await expectSeqeraAccessOnly(sb, principal);
+
+      const second = await runCli(sb, keysArgs(sb, creds, ['--yes']), { cwd: dir });
+      expectOk(second);
+      expect(second.writes).toBe(0);
+      expect(second.stdout).toContain('No changes.');
+      expect(await awsAuthData(sb)).toEqual(after);
+    });
+  });
+
+  describe(`${authMode}: role mode (IAM role Seqera assumes)`, () => {
+    it('init --yes: the assumed role authenticates with its own session and gets exactly the Seqera rules; a second run writes nothing', async () => {
+      const before = await awsAuthData(sb);
+      const first = await runCli(sb, roleArgs(sb, ['--yes']), { cwd: dir });
+      expectOk(first);
+
+      const after = await awsAuthData(sb);
+      if (configMap) {
+        expect(before.mapRoles).toBe(nodeMapRoles(sb.nodeRoleArn));
+        // every earlier byte (the comment and the node role) is a prefix of the new value
+        expect(after.mapRoles!.startsWith(before.mapRoles!)).toBe(true);
+        expect(after.mapRoles!.slice(before.mapRoles!.length)).toBe(`- rolearn: ${ROLE_ARN}\n  username: tower-launcher-user\n`);
+        expect(after.mapUsers).toBeUndefined();
+        expectBackup(first, before);
+        // the node role still authenticates as a node (nothing locked out)
+        const node = await asPrincipal(sb, await assumeRole(sb, sb.nodeRoleArn), dir);
+        const who = JSON.parse(await kubectlOk(sb, ['auth', 'whoami', '-o', 'json'], { kubeconfig: node.kubeconfig })) as { status: { userInfo: { username: string; groups: string[] } } };
+        expect(who.status.userInfo.username).toBe('system:node:{{EC2PrivateDNSName}}');
+        expect(who.status.userInfo.groups).toEqual(expect.arrayContaining(['system:bootstrappers', 'system:nodes']));
+      } else {
+        expect(after).toEqual(before);
+        expect(first.stdout).toContain(`eks:access-entry/${ROLE_ARN}`);
+      }
+
+      const principal = await asPrincipal(sb, await assumeRole(sb, ROLE_ARN), dir);
+      await expectSeqeraAccessOnly(sb, principal);
+
+      const second = await runCli(sb, roleArgs(sb, ['--yes']), { cwd: dir });
+      expectOk(second);
+      expect(second.writes).toBe(0);
+      expect(await awsAuthData(sb)).toEqual(after);
+    });
+  });
+}
