@@ -85,7 +85,7 @@ describe('schema/answers.schema.json', () => {
     expect(jsonKeys).toEqual(FLAGS.map((f) => f.configKey));
     expect(published.properties.spec.additionalProperties).toBe(false);
   });
-  it('is exactly what the code generates (regenerate: see src/cli/settings/answers-schema.ts)', () => {
+  it('is exactly what the code generates (regenerate: npm run schema)', () => {
     expect(published).toEqual(answersJsonSchema());
   });
   it('carries the choices and defaults of the flag table', () => {

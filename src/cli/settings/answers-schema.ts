@@ -1,8 +1,7 @@
 // The answers file's shape, derived from the flag table: a strict zod schema (types and
 // choices; value rules run later with the flags, so every problem is reported together) and the
 // JSON Schema published as schema/answers.schema.json for editors.
-// Regenerate the JSON file after changing the table:
-//   npx tsx -e "import('./src/cli/settings/answers-schema.ts').then(m => process.stdout.write(m.answersJsonSchemaText()))" > schema/answers.schema.json
+// Regenerate the JSON file after changing the table: npm run schema
 import { z } from 'zod';
 import { FLAGS, type FlagSpec } from '../flags.js';
 
