@@ -28,7 +28,7 @@ export function buildProgram(ctx: CommandContext): Command {
       'after',
       `
 Exit codes:
-  0 done or nothing to do       1 unexpected error          2 usage or validation error
+  0 done or nothing to do       1 unexpected error, or a verify check failed     2 usage or validation error
   3 changes pending (--dry-run --detailed-exitcode)         4 apply stopped part way
   77 access denied              78 missing credentials/configuration, or refused   130 cancelled
 

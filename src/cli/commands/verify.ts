@@ -9,18 +9,12 @@ import { prepare } from './prepare.js';
 
 export async function run(ctx: CommandContext, cmd: Command): Promise<ExitCodeValue> {
   const { settings, run, io } = await prepare(ctx, cmd, 'verify');
-  const [{ runVerify }, { connect }, { s3EndpointOverride }] = await Promise.all([
-    import('../../verify/run.js'),
-    import('../../pipeline/runtime.js'),
-    import('../../verify/s3.js'),
-  ]);
+  const [{ runVerify }, { connect }] = await Promise.all([import('../../verify/run.js'), import('../../pipeline/runtime.js')]);
   return runVerify({
     settings,
     run,
     io,
     connect,
-    // The SDK clients read AWS_ENDPOINT_URL* themselves; the hand-signed S3 probe needs it passed.
-    s3Endpoint: s3EndpointOverride(ctx.env),
     initCommand: applyCommand(settings, 'init'),
   });
 }

@@ -1,0 +1,63 @@
+// "May this principal do X on Y?" First the IAM policy simulator (it knows every policy type the
+// principal holds, boundaries included); when it does not answer (the caller lacks
+// iam:SimulatePrincipalPolicy, or an emulator such as moto does not implement it and answers
+// 404/500) the documents are evaluated here (evaluate.ts), and the result says which was used.
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html
+import { SimulatePrincipalPolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
+import { errorMessage, errorName } from '../aws/errors.js';
+import type { PrincipalDocuments } from './documents.js';
+import { evaluateWithBoundary, type Decision, type PermissionRequest } from './evaluate.js';
+
+export interface PermissionAnswer extends PermissionRequest {
+  decision: Decision;
+  method: 'simulator' | 'document-evaluation';
+  /** which statement decided, statements skipped for their Condition, or why the simulator was not used */
+  notes: string[];
+}
+
+async function simulate(iam: IAMClient, arn: string, req: PermissionRequest): Promise<Decision> {
+  const out = await iam.send(
+    new SimulatePrincipalPolicyCommand({
+      PolicySourceArn: arn,
+      ActionNames: [req.action],
+      ...(req.resource === '*' ? {} : { ResourceArns: [req.resource] }),
+    }),
+  );
+  const decision = out.EvaluationResults?.[0]?.EvalDecision;
+  if (decision === 'allowed' || decision === 'explicitDeny' || decision === 'implicitDeny') return decision;
+  throw new Error(`the simulator answered no decision (${decision ?? 'none'})`);
+}
+
+/** Short: `AccessDenied`, `HTTP 500`; an emulator's HTML error page is not worth printing. */
+function simulatorFailure(err: unknown): string {
+  const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  const name = errorName(err);
+  if (name && name !== 'Error') return name;
+  return status ? `HTTP ${status}` : errorMessage(err).split('\n')[0]!.slice(0, 120);
+}
+
+export async function checkPermissions(
+  iam: IAMClient,
+  principalArn: string,
+  documents: () => Promise<PrincipalDocuments | undefined>,
+  requests: PermissionRequest[],
+): Promise<PermissionAnswer[]> {
+  let simulatorProblem: string | undefined;
+  try {
+    const decisions = await Promise.all(requests.map((r) => simulate(iam, principalArn, r)));
+    return requests.map((r, i) => ({ ...r, decision: decisions[i]!, method: 'simulator', notes: [] }));
+  } catch (err) {
+    simulatorProblem = simulatorFailure(err);
+  }
+  const docs = await documents();
+  if (!docs) throw new Error(`${principalArn} does not exist`);
+  return requests.map((r) => {
+    const e = evaluateWithBoundary(docs.identity, docs.boundary, r);
+    const notes = [
+      ...(e.decidedBy ? [`decided by ${e.decidedBy}`] : []),
+      ...(e.conditional.length ? [`not applied because they carry a Condition: ${e.conditional.join(', ')}`] : []),
+      `policy simulator unavailable (${simulatorProblem})`,
+    ];
+    return { ...r, decision: e.decision, method: 'document-evaluation' as const, notes };
+  });
+}

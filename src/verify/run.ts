@@ -1,0 +1,75 @@
+// `eks-seqera verify`: read-only checks of an existing setup, whoever made it. Independent
+// groups run concurrently; each group turns its own errors into failed checks, so one broken
+// link never hides the others. Exit code: 0 when no check failed (warnings allowed),
+// ExitCode.unexpected (1) when any did; errors before the checks (no credentials, no cluster)
+// keep their own codes (78, 77).
+import { ExitCode, type ExitCodeValue } from '../errors.js';
+import { buildHandoff, renderHandoff } from '../handoff.js';
+import type { Io } from '../io/types.js';
+import type { Runtime } from '../pipeline/runtime.js';
+import type { RunOptions, Settings } from '../settings/types.js';
+import { usesFusion } from '../steps/aws/fusion-policy.js';
+import { deriveNames } from '../steps/names.js';
+import { accessChecks } from './access.js';
+import type { VerifyContext } from './context.js';
+import { fusionRoleChecks } from './fusion-role.js';
+import { irsaChecks } from './irsa.js';
+import { podIdentityChecks } from './pod-identity.js';
+import { principalChecks } from './principal.js';
+import { renderChecksText, verifyJson } from './render.js';
+import { staleChecks } from './stale.js';
+import { guarded, passed, result, type CheckResult } from './types.js';
+
+export function verifyContext(settings: Settings, rt: Runtime, extra: Pick<VerifyContext, 'initCommand'>): VerifyContext {
+  return {
+    settings,
+    facts: rt.facts,
+    names: deriveNames(settings, rt.facts),
+    readers: rt.readers,
+    iam: rt.aws.iam,
+    eks: rt.aws.eks,
+    kube: rt.kube,
+    initCommand: extra.initCommand,
+  };
+}
+
+export async function runChecks(v: VerifyContext): Promise<CheckResult[]> {
+  const fix = v.initCommand;
+  const groups: Array<Promise<CheckResult[]>> = [
+    guarded('principal', 'Seqera principal', fix, () => principalChecks(v)),
+    guarded('cluster', 'cluster access', fix, () => accessChecks(v)),
+  ];
+  if (usesFusion(v.settings)) {
+    groups.push(guarded('fusion.role', 'Fusion role', fix, () => fusionRoleChecks(v)));
+    groups.push(v.settings.identity === 'irsa' ? irsaChecks(v) : podIdentityChecks(v));
+    groups.push(guarded('pods.stale', 'pods started before the identity wiring', 'kubectl get pods -n ' + v.settings.namespace, () => staleChecks(v)));
+  } else {
+    groups.push(Promise.resolve([result('identity', 'pod AWS identity (IRSA / Pod Identity)', 'skip', 'legacy storage without a work directory: pods need no AWS credentials')]));
+  }
+  return (await Promise.all(groups)).flat();
+}
+
+export interface VerifyOptions {
+  settings: Settings;
+  run: RunOptions;
+  io: Io;
+  connect: (settings: Settings, onWait: (m: string) => void) => Promise<Runtime>;
+  initCommand: string;
+}
+
+export async function runVerify(o: VerifyOptions): Promise<ExitCodeValue> {
+  const { io, settings } = o;
+  io.err(io.style.dim(`Verifying the Seqera setup of cluster ${settings.cluster} (${settings.region}), read-only...`));
+  const rt = await o.connect(settings, (m) => io.err(io.style.warn(`  ... ${m}`)));
+  const v = verifyContext(settings, rt, { initCommand: o.initCommand });
+  const checks = await runChecks(v);
+  const ok = passed(checks);
+  const handoff = ok ? buildHandoff(settings, v.names) : undefined;
+  if (o.run.output === 'json') {
+    io.out(JSON.stringify(verifyJson(checks, handoff), null, 2));
+  } else {
+    io.out(renderChecksText(checks, io.style));
+    if (handoff) io.out('\n' + renderHandoff(handoff));
+  }
+  return ok ? ExitCode.ok : ExitCode.unexpected;
+}
