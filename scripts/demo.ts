@@ -45,7 +45,7 @@ try {
   await run('2. Apply', ['init', ...args, '--yes']);
   const writes = await run('3. Run again', ['init', ...args, '--yes']);
   if (writes !== 0) failed = true;
-  await run('4. Verify', ['verify', ...args]);
+  if ((await run('4. Verify (read-only)', ['verify', ...args])) !== 0) failed = true;
 } finally {
   await sandbox.stop();
   rmSync(work, { recursive: true, force: true });

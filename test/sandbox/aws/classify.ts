@@ -30,9 +30,9 @@ export function credentialScope(
   return { accessKeyId, region, service };
 }
 
-/** Get*, List*, Describe* and GetCallerIdentity read; AssumeRole* count as reads too. */
+/** Get*, List*, Describe*, Simulate* (IAM's policy simulator) and GetCallerIdentity read; AssumeRole* count as reads too. */
 export function kindOf(action: string): 'read' | 'write' {
-  return /^(Get|List|Describe|AssumeRole)/.test(action) ? 'read' : 'write';
+  return /^(Get|List|Describe|Simulate|AssumeRole)/.test(action) ? 'read' : 'write';
 }
 
 export function classify(method: string, rawUrl: string, headers: Record<string, string | string[] | undefined>, body: Buffer): Classified {
