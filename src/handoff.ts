@@ -37,9 +37,11 @@ export function buildHandoff(settings: Settings, names: Names): Handoff {
     },
   ];
   const credName = `${settings.cluster}-aws`;
+  // Seqera generates the External ID when a role credential is created, so in role mode the
+  // credential exists before init runs (its External ID is --external-id).
   const credentials =
     settings.seqeraAuth === 'role'
-      ? `tw credentials add aws --name ${q(credName)} --mode role --assume-role-arn ${q(names.seqeraRoleArn)}`
+      ? `# the credential whose External ID you passed as --external-id; to create one:\n  tw credentials add aws --name ${q(credName)} --mode role --assume-role-arn ${q(names.seqeraRoleArn)} --generate-external-id`
       : `tw credentials add aws --name ${q(credName)} --access-key "$AWS_ACCESS_KEY_ID" --secret-key "$AWS_SECRET_ACCESS_KEY"` +
         (settings.assumeRole ? ` --assume-role-arn ${q(names.seqeraRoleArn)}` : '');
   const ce = [

@@ -31,7 +31,13 @@ export interface DesiredMapping {
 
 export type EditResult =
   | { kind: 'no-op'; key: MapKey; arn: string; notes: string[] }
-  | { kind: 'write'; key: MapKey; arn: string; before: string | undefined; value: string; notes: string[]; appended: boolean }
+  | {
+      kind: 'write'; key: MapKey; arn: string; before: string | undefined; value: string; notes: string[];
+      /** `before` is a byte-identical prefix of `value` (only our entry was added after it) */
+      appended: boolean;
+      /** an entry of ours (same ARN and username) existed and is replaced or removed */
+      hadOurs: boolean;
+    }
   | { kind: 'refused'; key: MapKey; arn: string; message: string; fix: string };
 
 const MASTERS = 'system:masters';
@@ -112,7 +118,7 @@ export function addMapping(data: Record<string, string> | undefined, desired: De
   const expected = [...keep, { [desired.kind === 'role' ? 'rolearn' : 'userarn']: arn, username: want.username, ...(want.groups.length ? { groups: want.groups } : {}) }];
   const bad = verify(desired.kind, appended.value, expected);
   if (bad) return refuse(key, arn, `internal check failed, nothing written: ${bad}`, `add the entry by hand with \`${EDIT_FIX}\``);
-  return { kind: 'write', key, arn, before: old, value: appended.value, notes, appended: matches.length === 0 && old !== undefined && appended.value.startsWith(old) };
+  return { kind: 'write', key, arn, before: old, value: appended.value, notes, appended: matches.length === 0 && old !== undefined && appended.value.startsWith(old), hadOurs: matches.length > 0 };
 }
 
 /** Remove our entries (same ARN and username) only; everything else stays byte for byte. */
@@ -133,7 +139,7 @@ export function removeMapping(data: Record<string, string> | undefined, desired:
   const expected = parsed.entries.filter((e) => !ours.includes(e)).map((e) => e.raw);
   const bad = verify(desired.kind, cut, expected);
   if (bad) return refuse(key, arn, `internal check failed, nothing written: ${bad}`, `remove the entry by hand with \`${EDIT_FIX}\``);
-  return { kind: 'write', key, arn, before: old, value: cut, notes, appended: false };
+  return { kind: 'write', key, arn, before: old, value: cut, notes, appended: false, hadOurs: true };
 }
 
 function appendEntry(base: string, old: string | undefined, parsed: Extract<ParsedKey, { ok: true }>, keep: unknown[], want: DesiredMapping, kind: PrincipalKind): { value: string; notes: string[] } | { error: string } {

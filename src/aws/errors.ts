@@ -58,7 +58,8 @@ export function toTypedError(err: unknown, site: CallSite): EksSeqeraError {
         resource: site.resource,
         fix:
           `Grant ${site.action} on ${site.arn ?? site.resource} to the identity running eks-seqera ` +
-          '(`eks-seqera policy --operator` prints every permission `init` needs), or use --profile with one that has it.',
+          '(`eks-seqera policy --operator` prints every permission `init` needs), or use --profile with one that has it; ' +
+          'then run the same command again: completed steps are not repeated.',
         cause: err,
       },
     );

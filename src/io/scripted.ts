@@ -48,6 +48,7 @@ export function createScriptedIo(opts: {
     select: <T>(q: { message: string; choices: Choice<T>[]; default?: T }) => answer<T>(q.message, q.default),
     input: (q) => answer<string>(q.message, q.default),
     confirm: (q) => answer<boolean>(q.message, q.default),
+    task: () => ({ done: (line) => void stderr.push(line), note: (line) => void stderr.push(line) }),
     showSecretOnce(lines) {
       if (!opts.terminal) return false;
       secretsShown.push(lines);

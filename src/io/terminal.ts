@@ -1,6 +1,7 @@
 // The host for a real process: @inquirer/prompts on a TTY, fail-fast without one.
 import type { Readable, Writable } from 'node:stream';
 import { CancelledError, UsageError } from '../errors.js';
+import { startTaskLine } from './progress.js';
 import { makeStyle } from './style.js';
 import type { Choice, Io } from './types.js';
 
@@ -39,6 +40,7 @@ export function createTerminalIo(streams: TerminalStreams, opts: { interactive: 
       ask(async () => (await prompts()).select<T>({ message: q.message, choices: q.choices, default: q.default }, context)),
     input: (q) => ask(async () => (await prompts()).input(q, context)),
     confirm: (q) => ask(async () => (await prompts()).confirm(q, context)),
+    task: (label) => startTaskLine((s) => void streams.stderr.write(s), label, streams.stderr.isTTY === true && opts.color),
     showSecretOnce(lines) {
       if (!streams.stderr.isTTY) return false;
       streams.stderr.write(lines.join('\n') + '\n');

@@ -2,6 +2,8 @@
 // never touches process streams. Interactive (a TTY), non-interactive (CI) and scripted (tests)
 // hosts implement it.
 
+import type { TaskLine } from './progress.js';
+
 export interface Choice<T> {
   name: string;
   value: T;
@@ -26,6 +28,8 @@ export interface Io {
    * Returns false when there is no terminal to show it on.
    */
   showSecretOnce(lines: string[]): boolean;
+  /** a line for a running task on stderr: a spinner on a terminal, the finished line elsewhere */
+  task(label: string): TaskLine;
 }
 
 export interface Style {

@@ -2,6 +2,7 @@
 // read -> plan -> render -> approve -> apply -> summary.
 import { ExitCode, RefusedError, UsageError, type ExitCodeValue } from '../errors.js';
 import { buildHandoff, renderHandoff } from '../handoff.js';
+import type { TaskLine } from '../io/progress.js';
 import type { Io } from '../io/types.js';
 import { renderPlanText } from '../plan/render-text.js';
 import { planToJson, changeToJson } from '../plan/render-json.js';
@@ -90,18 +91,30 @@ export async function runInit(o: InitOptions): Promise<ExitCodeValue> {
   }
 
   const applyStartedAt = new Date();
-  const symbol = { create: '+', update: '~', delete: '-', 'no-op': '=' } as const;
+  const verb = { create: 'created', update: 'updated', delete: 'deleted', 'no-op': 'checked' } as const;
+  let line: TaskLine | undefined;
+  let current = '';
+  const say = (m: string) => (line ? line.note(m) : io.err(m));
   const applied = await applyPlan({
     steps: built.steps,
     readers: rt.readers,
     writers: rt.writers,
     ctx,
     events: {
-      started: (c) => log(`  ${symbol[c.action]} ${c.address} ...`),
-      finished: (c) => io.err(`  ${io.style.ok('done')} ${c.action} ${c.address}`),
-      info: (m) => io.err(`  ${m}`),
-      waiting: (m) => io.err(io.style.warn(`  ... ${m}`)),
+      started: (c) => {
+        current = `${c.action} ${c.address}`;
+        line = io.task(current);
+      },
+      finished: (c) => {
+        line?.done(`  ${io.style.ok('✓')} ${verb[c.action]} ${c.address}`);
+        line = undefined;
+      },
+      info: (m) => say(`    ${m}`),
+      waiting: (m) => say(io.style.warn(`    waiting: ${m}`)),
     },
+  }).catch((err: unknown) => {
+    line?.done(`  ${io.style.error('✗')} failed: ${current}`);
+    throw err;
   });
   await deliverSecrets(applied, settings, io);
   const notes = [...applied.flatMap((a) => a.result.notes ?? []), ...(await staleCredentialNotes(applied, rt.readers, ctx, applyStartedAt))];

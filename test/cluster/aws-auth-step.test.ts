@@ -40,11 +40,25 @@ describe('aws-auth plan', () => {
     expect(plan.changes).toEqual([]);
     expect(plan.diagnostics?.[0]?.message).toMatch(/k8s:configmap\/kube-system\/aws-auth#mapRoles: aws-auth mapRoles does not parse at line 7, column 1/);
   });
-  it('role principal: mapRoles update with a cluster-access risk', () => {
+  it('role principal: our mapRoles entry is created (only the appended text in the diff) with a cluster-access risk', () => {
     const plan = awsAuthStep.plan({ configMap: cm({ mapRoles: NODE_ROLES }) }, role);
     const c = plan.changes[0]!;
-    expect(c).toMatchObject({ address: 'k8s:configmap/kube-system/aws-auth#mapRoles', action: 'update', risks: [{ kind: 'cluster-access' }] });
-    expect(c.diff[0]).toEqual({ path: 'data.mapRoles', before: NODE_ROLES, after: `${NODE_ROLES}- rolearn: ${ROLE_ARN}\n  username: tower-launcher-user\n` });
+    expect(c).toMatchObject({ address: 'k8s:configmap/kube-system/aws-auth#mapRoles', action: 'create', risks: [{ kind: 'cluster-access' }] });
+    expect(c.diff[0]).toEqual({ path: 'data.mapRoles', after: `- rolearn: ${ROLE_ARN}\n  username: tower-launcher-user\n` });
+  });
+  it('the planned change does not depend on entries others add (the re-plan before apply stays equal)', () => {
+    const other = `${NODE_ROLES}- rolearn: arn:aws:iam::111122223333:role/ops\n  username: ops\n`;
+    const a = awsAuthStep.plan({ configMap: cm({ mapRoles: NODE_ROLES }) }, role).changes[0]!;
+    const b = awsAuthStep.plan({ configMap: cm({ mapRoles: other }) }, role).changes[0]!;
+    expect([b.action, b.diff]).toEqual([a.action, a.diff]);
+    const none = awsAuthStep.plan({ configMap: cm({}) }, role).changes[0]!;
+    expect([none.action, none.diff]).toEqual([a.action, a.diff]);
+  });
+  it('our own entry with other groups: an update showing the whole value before and after', () => {
+    const withOurs = `${NODE_ROLES}- rolearn: ${ROLE_ARN}\n  username: tower-launcher-user\n  groups:\n  - old\n`;
+    const c = awsAuthStep.plan({ configMap: cm({ mapRoles: withOurs }) }, role).changes[0]!;
+    expect(c.action).toBe('update');
+    expect(c.diff[0]).toEqual({ path: 'data.mapRoles', before: withOurs, after: `${NODE_ROLES}- rolearn: ${ROLE_ARN}\n  username: tower-launcher-user\n` });
   });
   it('user principal (keys mode): mapUsers created when the key is missing', () => {
     const plan = awsAuthStep.plan({ configMap: cm({ mapRoles: NODE_ROLES }) }, keys);

@@ -1,12 +1,13 @@
 // Shared by aws-faults-*.test.ts (issue 4, item 6): fail the k-th write of a clean apply, then
 // check the error names the resource and the recovery, and that a plain re-run converges to the
 // same IAM/EKS state as a clean run.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultKind } from '../sandbox/observe.js';
-import type { Sandbox } from '../sandbox/index.js';
-import { modeArgs, Recorder, snapshot, tempDir } from './aws-helpers.js';
+import { startSandbox, type Sandbox } from '../sandbox/index.js';
+import { modeArgs, readCredentials, Recorder, snapshot, tempDir } from './aws-helpers.js';
+import { assertBuilt } from './run-cli.js';
 
 /** keys + assume role + IRSA: the mode with the most AWS writes (user, inline policy, key, two roles, provider). */
 export const faultArgs = (sb: Sandbox, dir: string) => modeArgs(sb, 'keys+assume-role', 'irsa', dir);
@@ -43,7 +44,7 @@ export function failWrites(sb: Sandbox, k: number, count: number, kind: FaultKin
 
 export interface Baseline {
   state: unknown;
-  /** the address of each change, in apply order ("  + ADDRESS ..." on stderr) */
+  /** the address of each change, in apply order (from the JSON plan) */
   addresses: string[];
 }
 
@@ -52,6 +53,14 @@ export class FaultRig {
   readonly tmp = tempDir();
   private n = 0;
   constructor(readonly sb: Sandbox) {}
+
+  /** secrets written to the credentials files of this rig's runs */
+  handedOver(): string[] {
+    return readdirSync(this.tmp.dir)
+      .map((d) => join(this.tmp.dir, d, 'credentials'))
+      .filter((f) => existsSync(f))
+      .map((f) => readCredentials(f).secretAccessKey);
+  }
 
   private dir(): string {
     const d = join(this.tmp.dir, String(++this.n));
@@ -62,11 +71,15 @@ export class FaultRig {
   /** A clean apply from the seeded state: its end state and change addresses. */
   async baseline(): Promise<Baseline> {
     await this.sb.reset();
-    const r = await this.rec.run(this.sb, [...faultArgs(this.sb, this.dir()), '--yes']);
+    const args = faultArgs(this.sb, this.dir());
+    const plan = await this.rec.run(this.sb, [...args, '--dry-run', '--output', 'json']);
+    expect(plan.code, plan.stderr).toBe(0);
+    const changes = JSON.parse(plan.stdout).plan.changes as Array<{ address: string; action: string }>;
+    const addresses = changes.filter((c) => c.action !== 'no-op').map((c) => c.address);
+    expect(addresses).toHaveLength(CLEAN_WRITES.length);
+    const r = await this.rec.run(this.sb, [...args, '--yes']);
     expect(r.code, r.stderr).toBe(0);
     expect(this.sb.log.writes().map((w) => w.operation)).toEqual(CLEAN_WRITES);
-    const addresses = [...r.stderr.matchAll(/^ {2}\+ (\S+) \.\.\.$/gm)].map((m) => m[1]!);
-    expect(addresses).toHaveLength(CLEAN_WRITES.length);
     return { state: await snapshot(this.sb), addresses };
   }
 
@@ -95,8 +108,37 @@ export class FaultRig {
     const state = (await snapshot(sb)) as { users: Array<{ accessKeys: number }> };
     expect(state).toEqual(base.state);
     expect(state.users.map((u) => u.accessKeys)).toEqual([1]);
-    const again = await rec.run(sb, args);
-    expect(again.writes, 'converged: a third run writes nothing').toBe(0);
     return { faulted, rerun, dir };
   }
+}
+
+/**
+ * One test file's suite: its own sandbox, a clean baseline, then one case per k (internal error
+ * on every attempt). `extra` adds file-specific cases against the same rig.
+ */
+export function faultSuite(title: string, ks: number[], extra?: (get: () => { sb: Sandbox; rig: FaultRig; base: Baseline }) => void): void {
+  let sb: Sandbox | undefined;
+  let rig: FaultRig | undefined;
+  let base: Baseline;
+  beforeAll(async () => {
+    assertBuilt();
+    sb = await startSandbox();
+    rig = new FaultRig(sb);
+    base = await rig.baseline();
+  }, 60_000);
+  afterAll(async () => {
+    await sb?.stop();
+    rig?.tmp.cleanup();
+  });
+  describe(title, () => {
+    it.each(ks)(`write %i of ${CLEAN_WRITES.length} fails (internal error on every attempt), then a plain re-run converges`, async (k) => {
+      await rig!.failThenRerun(base, k, 'internal');
+    });
+    extra?.(() => ({ sb: sb!, rig: rig!, base }));
+    it('no secret access key (operator or handed-over) in any output of these runs', () => {
+      const secrets = [sb!.env.AWS_SECRET_ACCESS_KEY!, ...rig!.handedOver()];
+      expect(rig!.rec.texts().length).toBeGreaterThan(0);
+      for (const t of rig!.rec.texts()) for (const s of secrets) expect(t.includes(s)).toBe(false);
+    });
+  });
 }

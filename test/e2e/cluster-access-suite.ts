@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startSandbox, type AuthMode, type Sandbox } from '../sandbox/index.js';
 import { nodeMapRoles } from '../sandbox/seed.js';
 import { expectSeqeraAccessOnly } from './cluster-access.js';
@@ -29,6 +29,8 @@ function expectOk(r: CliResult): void {
 
 export function defineAccessSuite(authMode: AuthMode): void {
   const configMap = authMode === 'CONFIG_MAP';
+  // several runs of the binary per case: room for a loaded 2-core machine
+  vi.setConfig({ testTimeout: 120_000 });
   let sb: Sandbox;
   let dir: string;
   beforeAll(async () => {
@@ -45,7 +47,7 @@ export function defineAccessSuite(authMode: AuthMode): void {
   });
 
   /** CONFIG_MAP: the run names a backup file in its cwd that holds the ConfigMap as it was */
-  function expectBackup(r: CliResult, before: Record<string, string>): void {
+  function expectBackup(r: CliResult, before: Record<string, string>): string {
     const m = /aws-auth backup: (\S+) \(restore with: kubectl replace -f (\S+);/.exec(r.stdout);
     expect(m, r.stdout).not.toBeNull();
     expect(m![2]).toBe(m![1]);
@@ -56,6 +58,7 @@ export function defineAccessSuite(authMode: AuthMode): void {
     expect(doc.metadata).toMatchObject({ name: 'aws-auth', namespace: 'kube-system' });
     expect(doc.metadata.resourceVersion).toBeUndefined();
     expect(doc.data).toEqual(before);
+    return file;
   }
 
   describe(`${authMode}: keys mode (IAM user)`, () => {
@@ -91,6 +94,7 @@ export function defineAccessSuite(authMode: AuthMode): void {
   describe(`${authMode}: role mode (IAM role Seqera assumes)`, () => {
     it('init --yes: the assumed role authenticates with its own session and gets exactly the Seqera rules; a second run writes nothing', async () => {
       const before = await awsAuthData(sb);
+      let backup: string | undefined;
       const first = await runCli(sb, roleArgs(sb, ['--yes']), { cwd: dir });
       expectOk(first);
 
@@ -101,7 +105,7 @@ export function defineAccessSuite(authMode: AuthMode): void {
         expect(after.mapRoles!.startsWith(before.mapRoles!)).toBe(true);
         expect(after.mapRoles!.slice(before.mapRoles!.length)).toBe(`- rolearn: ${ROLE_ARN}\n  username: tower-launcher-user\n`);
         expect(after.mapUsers).toBeUndefined();
-        expectBackup(first, before);
+        backup = expectBackup(first, before);
         // the node role still authenticates as a node (nothing locked out)
         const node = await asPrincipal(sb, await assumeRole(sb, sb.nodeRoleArn), dir);
         const who = JSON.parse(await kubectlOk(sb, ['auth', 'whoami', '-o', 'json'], { kubeconfig: node.kubeconfig })) as { status: { userInfo: { username: string; groups: string[] } } };
@@ -119,6 +123,12 @@ export function defineAccessSuite(authMode: AuthMode): void {
       expectOk(second);
       expect(second.writes).toBe(0);
       expect(await awsAuthData(sb)).toEqual(after);
+
+      if (backup) {
+        // the printed restore command works as printed and brings back the earlier aws-auth
+        await kubectlOk(sb, ['replace', '-f', backup]);
+        expect(await awsAuthData(sb)).toEqual(before);
+      }
     });
   });
 }

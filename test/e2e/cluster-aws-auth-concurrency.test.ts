@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/index.js';
 import { nodeMapRoles } from '../sandbox/seed.js';
 import { awsAuthData } from './cluster-access-suite.js';
@@ -16,6 +16,9 @@ const userArn = (prefix: string) => `arn:aws:iam::123456789012:user/${prefix}-sa
 const entry = (prefix: string) => `- userarn: ${userArn(prefix)}\n  username: tower-launcher-user\n`;
 /** an entry someone mapped before eks-seqera ran, with a comment, in mapUsers */
 const EARLIER_USERS = '# break-glass admin, do not remove\n- userarn: arn:aws:iam::123456789012:user/ops\n  username: ops\n  groups:\n  - ops-team\n';
+
+// several runs of the binary per case: room for a loaded 2-core machine
+vi.setConfig({ testTimeout: 120_000 });
 
 let sb: Sandbox;
 let dir: string;
@@ -46,8 +49,10 @@ describe('aws-auth under concurrent edits', () => {
   it('two init --yes at the same time, two principals: both mapped, earlier entries intact', async () => {
     // a cluster eks-seqera already set up once (the shared IAM OIDC provider exists), so the
     // two runs contend only for aws-auth
-    ok(await init('base'));
     await seedEarlierUsers();
+    ok(await init('base'));
+    const earlier = (await awsAuthData(sb)).mapUsers!;
+    expect(earlier).toBe(EARLIER_USERS + entry('base'));
     const from = sb.log.entries().length;
     const [a, b] = await Promise.all([init('alpha'), init('beta')]);
     ok(a);
@@ -55,8 +60,8 @@ describe('aws-auth under concurrent edits', () => {
     const data = await awsAuthData(sb);
     expect(data.mapRoles).toBe(nodeMapRoles(sb.nodeRoleArn));
     // each run appended its own entry to the value it read; the earlier text is a prefix
-    expect(data.mapUsers!.startsWith(EARLIER_USERS)).toBe(true);
-    const tail = data.mapUsers!.slice(EARLIER_USERS.length);
+    expect(data.mapUsers!.startsWith(earlier)).toBe(true);
+    const tail = data.mapUsers!.slice(earlier.length);
     expect([entry('alpha') + entry('beta'), entry('beta') + entry('alpha')]).toContain(tail);
     // two successful writes; a lost race shows as a 409 followed by a retry
     const puts = awsAuthPuts(from);

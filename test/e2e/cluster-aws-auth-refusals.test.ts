@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/index.js';
 import { nodeMapRoles } from '../sandbox/seed.js';
 import { awsAuthData } from './cluster-access-suite.js';
@@ -13,6 +13,9 @@ import { kubectl, kubectlOk, roleArgs } from './cluster-helpers.js';
 import { assertBuilt, runCli, type CliResult } from './run-cli.js';
 
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/seqera-sandbox-platform';
+
+// several runs of the binary per case: room for a loaded 2-core machine
+vi.setConfig({ testTimeout: 120_000 });
 
 let sb: Sandbox;
 let dir: string;

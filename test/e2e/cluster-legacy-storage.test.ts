@@ -5,12 +5,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/index.js';
 import { NS, kubectl, kubectlOk, roleArgs } from './cluster-helpers.js';
 import { assertBuilt, runCli, type CliResult } from './run-cli.js';
 
 interface Pvc { metadata: { uid: string; labels?: Record<string, string> }; spec: { accessModes: string[]; storageClassName?: string; resources: { requests: { storage: string } } } }
+
+// several runs of the binary per case: room for a loaded 2-core machine
+vi.setConfig({ testTimeout: 120_000 });
 
 let sb: Sandbox;
 let dir: string;

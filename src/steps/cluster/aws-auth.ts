@@ -9,7 +9,7 @@ import { addMapping, parseMapKey, type DesiredMapping } from '../../aws-auth/ind
 import { RefusedError } from '../../errors.js';
 import { kubeAddress, type ConfigMap } from '../../kube/gateway.js';
 import { KubeConflictError } from '../../kube/errors.js';
-import type { Change } from '../../plan/types.js';
+import type { Change, FieldDiff } from '../../plan/types.js';
 import { clusterAccessPath } from '../names.js';
 import type { StepContext } from '../context.js';
 import type { Step } from '../types.js';
@@ -65,8 +65,8 @@ export function createAwsAuthStep(backup: Partial<BackupOptions> = {}): Step<Aws
       const change: Change<AwsAuthOp> = {
         stepId: this.id,
         address,
-        action: result.before === undefined ? 'create' : 'update',
-        diff: [{ path: `data.${key}`, before: result.before, after: result.value }],
+        action: result.hadOurs ? 'update' : 'create',
+        diff: [mappingDiff(result)],
         risks: [{ kind: 'cluster-access', message: `${result.arn} can authenticate to the cluster as Kubernetes user ${desired.username} (granted only the tower-launcher Role)` }],
         reason: result.appended ? `append one ${key} entry; every existing byte is kept` : `add one ${key} entry; other entries verified unchanged`,
         op: { desired },
@@ -101,6 +101,21 @@ export function createAwsAuthStep(backup: Partial<BackupOptions> = {}): Step<Aws
       throw new RefusedError('aws-auth kept changing under us; nothing more was written', { resource: change.address, fix: 're-run eks-seqera init' });
     },
   };
+}
+
+/**
+ * The plan describes OUR mapping, not the whole value: adding it is a create (whether or not the
+ * key existed) showing only the text appended; the whole before/after is shown only when other
+ * bytes change (our old entry replaced, a flow list or placeholder rewritten). So the change
+ * stays the same when someone else edits aws-auth between plan and apply: the pipeline's
+ * re-plan check then lets apply go on to its own re-read, merge and 409 retry, which is what
+ * makes concurrent runs (two principals mapped at once) both succeed.
+ */
+function mappingDiff(result: Extract<ReturnType<typeof addMapping>, { kind: 'write' }>): FieldDiff {
+  const path = `data.${result.key}`;
+  if (result.before === undefined) return { path, after: result.value };
+  if (result.appended) return { path, after: result.value.slice(result.before.length).replace(/^\r?\n/, '') };
+  return { path, before: result.before, after: result.value };
 }
 
 /** Read back: ours present, and every entry that was there before is still there, unchanged. */
