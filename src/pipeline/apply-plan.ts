@@ -33,9 +33,11 @@ export async function applyPlan(opts: {
 
   for (const { step, changes: approved } of pending) {
     const fresh = step.plan(await step.read(opts.readers, opts.ctx), opts.ctx).changes.map((c) => ({ ...c, stepId: step.id }));
-    const approvedIntent = approved.filter((c) => c.action !== 'no-op').map(intentOf).sort();
-    const freshIntent = fresh.filter((c) => c.action !== 'no-op').map(intentOf).sort();
-    if (JSON.stringify(approvedIntent) !== JSON.stringify(freshIntent)) {
+    // Go on when every change still needed was approved as is: state that moved *towards* the
+    // plan (another run created the shared OIDC provider) needs fewer changes, not new consent.
+    const approvedIntent = new Set(approved.filter((c) => c.action !== 'no-op').map(intentOf));
+    const unapproved = fresh.filter((c) => c.action !== 'no-op' && !approvedIntent.has(intentOf(c)));
+    if (unapproved.length > 0) {
       throw new PartialApplyError(
         `The live state of "${step.title}" changed after the plan was approved; stopped before changing it.`,
         done(),

@@ -91,11 +91,12 @@ export async function expectReferenceState(sb: Sandbox, auth: Auth, identity: Id
       const d = await aws(sb, ['eks', 'describe-pod-identity-association', '--cluster-name', sb.clusterName, '--association-id', a.associationId]);
       expect(d.association).toMatchObject({ namespace: 'tower-nf', roleArn: n.fusionRoleArn, tags: { [MANAGED_BY.Key]: MANAGED_BY.Value } });
     }
-    expect(addon.addon.status).toBe('ACTIVE');
+    expect(addon.addon).toMatchObject({ status: 'ACTIVE', tags: { [MANAGED_BY.Key]: MANAGED_BY.Value } });
   }
 
   // section 4: the Seqera principal enters the cluster as tower-launcher-user
-  expect(entry.accessEntry).toMatchObject({ principalArn: principal, type: 'STANDARD', username: 'tower-launcher-user' });
+  expect(entry.accessEntry).toMatchObject({ principalArn: principal, type: 'STANDARD', username: 'tower-launcher-user', tags: { [MANAGED_BY.Key]: MANAGED_BY.Value } });
+  expect(entry.accessEntry.kubernetesGroups ?? []).toEqual([]); // RBAC comes from the RoleBinding, never system:masters
 
   if (holdsRole) {
     // 3.2: the role trusts the right principal, with the External ID, plus TagSession

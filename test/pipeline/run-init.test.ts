@@ -93,6 +93,17 @@ describe('apply safety', () => {
     expect(t.store.items.get('b')).toBe('someone-else');
   });
 
+  it('goes on when the state moved towards the plan: the change another run already made is skipped', async () => {
+    const t = setup(two, { run: { yes: true } });
+    let reads = 0;
+    t.store.afterRead = (key) => {
+      if (key === 'b' && ++reads === 1) t.store.items.set('b', '2'); // someone applied it meanwhile
+    };
+    expect(await t.go()).toBe(0);
+    expect(t.store.writes).toBe(1);
+    expect(t.store.items.get('b')).toBe('2');
+  });
+
   it('a failed write stops the run (exit 4) with done and remaining; re-running converges', async () => {
     const t = setup(two, { run: { yes: true } });
     t.store.failOn = 'b';

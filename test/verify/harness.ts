@@ -1,19 +1,25 @@
 // Shared by the verify integration tests: set the sandbox cluster up with the real init
 // pipeline in-process, run verify (JSON output) and return its report; direct SDK/client-node
 // handles to break things the way a person would.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import { applyCommand } from '../../src/cli/settings/index.js';
 import { createScriptedIo } from '../../src/io/scripted.js';
 import { runInit } from '../../src/pipeline/run-init.js';
 import { connect } from '../../src/pipeline/runtime.js';
 import type { RunOptions, Settings } from '../../src/settings/types.js';
-import { allSteps } from '../../src/steps/registry.js';
+import { awsSteps } from '../../src/steps/aws/index.js';
+import { createClusterSteps } from '../../src/steps/cluster/index.js';
 import { runVerify } from '../../src/verify/run.js';
 import type { VerifyJson } from '../../src/verify/render.js';
 import type { Sandbox } from '../sandbox/index.js';
 import { settingsOf } from '../cli/helpers.js';
 
 export const BUCKET = 'verify-work';
+// aws-auth backups go to a temp dir, not the working directory of the test run.
+const STEPS = [...awsSteps, ...createClusterSteps({ awsAuthBackup: { dir: mkdtempSync(join(tmpdir(), 'eks-seqera-backup-')) } })];
 const RUN: RunOptions = { yes: true, dryRun: false, detailedExitcode: false, output: 'text', color: false, interactive: false };
 
 export function settingsFor(sb: Sandbox, extra: string[] = []): Settings {
@@ -26,7 +32,7 @@ export function settingsFor(sb: Sandbox, extra: string[] = []): Settings {
 export async function init(settings: Settings): Promise<void> {
   const io = createScriptedIo();
   try {
-    const code = await runInit({ settings, run: RUN, io, steps: allSteps, applyCommand: applyCommand(settings), connect });
+    const code = await runInit({ settings, run: RUN, io, steps: STEPS, applyCommand: applyCommand(settings), connect });
     expect(code).toBe(0);
   } catch (err) {
     throw new Error(`init failed: ${(err as Error).message}\n${io.stderr.join('\n')}\n${io.stdout.join('\n')}`, { cause: err });

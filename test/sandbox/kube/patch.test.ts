@@ -110,7 +110,7 @@ describe('strategic-merge-patch', () => {
       { name: 'rb', namespace: 'default', body: { subjects: [{ kind: 'ServiceAccount', name: 'sa', namespace: 'default' }] } },
       smp,
     );
-    expect(rb.subjects).toEqual([{ kind: 'ServiceAccount', name: 'sa', namespace: 'default', apiGroup: '' }]);
+    expect(rb.subjects).toEqual([{ kind: 'ServiceAccount', name: 'sa', namespace: 'default' }]);
   });
 
   it('merges labels/annotations, null deletes, ServiceAccount secrets merge by name', async () => {

@@ -69,7 +69,12 @@ export function applyDefaults(res: ResourceDef, obj: Any, isCreate: boolean, def
     case 'ClusterRoleBinding':
       if (obj.roleRef && typeof obj.roleRef === 'object') obj.roleRef.apiGroup ||= RBAC_GROUP;
       for (const s of Array.isArray(obj.subjects) ? obj.subjects : []) {
-        if (s && typeof s === 'object' && s.apiGroup === undefined) s.apiGroup = s.kind === 'ServiceAccount' ? '' : RBAC_GROUP;
+        // The API server defaults User/Group subjects to the RBAC group; a ServiceAccount's empty
+        // group is omitted from responses (omitempty), so it is not stored.
+        if (!s || typeof s !== 'object') continue;
+        if (s.kind === 'ServiceAccount') {
+          if (s.apiGroup === '') delete s.apiGroup;
+        } else if (s.apiGroup === undefined) s.apiGroup = RBAC_GROUP;
       }
       break;
   }
