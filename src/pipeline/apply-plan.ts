@@ -15,7 +15,8 @@ export interface AppliedChange {
 
 export interface ApplyEvents extends Progress {
   started(change: Change): void;
-  finished(change: Change): void;
+  /** called as each change completes, so results (a new key's secret) survive a later failure */
+  finished(change: Change, result: ApplyResult): void;
 }
 
 export async function applyPlan(opts: {
@@ -50,7 +51,7 @@ export async function applyPlan(opts: {
       try {
         const result = await step.apply(change, opts.writers, opts.ctx, opts.events);
         applied.push({ change, result });
-        opts.events.finished(change);
+        opts.events.finished(change, result);
       } catch (err) {
         // Nothing changed yet: the original error (and its exit code, e.g. 77) says it best.
         if (applied.length === 0 && err instanceof EksSeqeraError) throw err;

@@ -91,6 +91,7 @@ export async function runInit(o: InitOptions): Promise<ExitCodeValue> {
   }
 
   const applyStartedAt = new Date();
+  const completed: AppliedChange[] = [];
   const verb = { create: 'created', update: 'updated', delete: 'deleted', 'no-op': 'checked' } as const;
   let line: TaskLine | undefined;
   let current = '';
@@ -105,15 +106,18 @@ export async function runInit(o: InitOptions): Promise<ExitCodeValue> {
         current = `${c.action} ${c.address}`;
         line = io.task(current);
       },
-      finished: (c) => {
+      finished: (c, r) => {
+        completed.push({ change: c, result: r });
         line?.done(`  ${io.style.ok('✓')} ${verb[c.action]} ${c.address}`);
         line = undefined;
       },
       info: (m) => say(`    ${m}`),
       waiting: (m) => say(io.style.warn(`    waiting: ${m}`)),
     },
-  }).catch((err: unknown) => {
+  }).catch(async (err: unknown) => {
     line?.done(`  ${io.style.error('✗')} failed: ${current}`);
+    // A key created before the failure is handed over now: a re-run will not create another.
+    await deliverSecrets(completed, settings, io);
     throw err;
   });
   await deliverSecrets(applied, settings, io);

@@ -1,6 +1,7 @@
 // A new access key's secret goes to exactly one place: a 0600 file the user named (never
 // overwritten), or the terminal, once. Never to stdout, the plan, JSON output, logs or errors.
-import { existsSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io/types.js';
 import type { Change } from '../plan/types.js';
@@ -18,6 +19,14 @@ export function assertSecretCanBeDelivered(pending: Change[], settings: Settings
     if (existsSync(settings.credentialsFile)) {
       throw new UsageError(`--credentials-file ${settings.credentialsFile} already exists; it is never overwritten.`, {
         fix: 'Choose a new path, or move the old file away first.',
+      });
+    }
+    const dir = dirname(resolve(settings.credentialsFile));
+    try {
+      accessSync(dir, constants.W_OK);
+    } catch {
+      throw new UsageError(`--credentials-file ${settings.credentialsFile}: the directory ${dir} does not exist or is not writable.`, {
+        fix: 'Create the directory first, or choose another path.',
       });
     }
     return;

@@ -125,7 +125,9 @@ describe.each(cases)('$flag', ({ flag, extra = [], valid, invalid }) => {
     expect(problems).toHaveLength(1);
     expect(problems[0]!.field).toBe(flag);
     expect(problems[0]!.rule).toContain(rule);
-    expect(problems[0]!.rule).toContain(`(got "${value.length > 60 ? value.slice(0, 57) : value}`);
+    // A repeatable flag names the bad item itself, not the whole list.
+    const shown = flag === '--data-bucket' ? `"${value.split(',').pop()}"` : `(got "${value.length > 60 ? value.slice(0, 57) : value}`;
+    expect(problems[0]!.rule).toContain(shown);
   });
 });
 

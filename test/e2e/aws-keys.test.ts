@@ -123,10 +123,9 @@ describe('keys mode', () => {
     expect([...ids].sort()).toEqual(keys.map((k) => k.accessKeyId).sort());
   }, 60_000);
 
-  // BUG (src/pipeline/secrets.ts assertSecretCanBeDelivered, reported): it checks only that the
-  // file does not exist, not that its directory does; the key is created, writing the file then
-  // fails with a bare ENOENT (exit 1) and the secret is lost. Last in the file: it rotates the key.
-  it.fails('--credentials-file in a missing directory is refused before any write', async () => {
+  // Where the secret goes is checked before any write: a key is never created that cannot be
+  // handed over. Last in the file: it asks for a rotated key.
+  it('--credentials-file in a missing directory is refused before any write', async () => {
     const r = await runCli(sb!, [...args('no-such-dir/seqera.ini'), '--yes', '--rotate-key']);
     expect(r.code).toBe(2);
     expect(r.writes).toBe(0);

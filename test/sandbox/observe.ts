@@ -57,26 +57,25 @@ export class Faults {
   clear(): void {
     this.rules = [];
   }
-  /** Called once per request before it is served; returns the fault to inject, if any. */
+  /**
+   * Called once per request before it is served; returns the fault to inject, if any. Every
+   * write is counted by every `nthWrite` rule, so several rules added together each fire at
+   * their own write.
+   */
   check(operation: string, kind: 'read' | 'write'): FaultKind | undefined {
+    let fault: FaultKind | undefined;
     for (const rule of this.rules) {
       if (rule.fired >= (rule.times ?? 1)) continue;
-      if (rule.operation !== undefined) {
-        if (rule.operation === operation) {
-          rule.fired++;
-          return rule.kind;
-        }
-        continue;
-      }
-      if (rule.nthWrite !== undefined && kind === 'write') {
-        rule.seenWrites++;
-        if (rule.seenWrites === rule.nthWrite) {
-          rule.fired++;
-          return rule.kind;
-        }
+      const hit =
+        rule.operation !== undefined
+          ? rule.operation === operation
+          : rule.nthWrite !== undefined && kind === 'write' && ++rule.seenWrites === rule.nthWrite;
+      if (hit && fault === undefined) {
+        rule.fired++;
+        fault = rule.kind;
       }
     }
-    return undefined;
+    return fault;
   }
 }
 

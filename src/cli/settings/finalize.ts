@@ -70,7 +70,8 @@ export function resolveSettings(inputs: Inputs, opts: FinalizeOptions = {}): { s
     const s = inputs.values[f.key];
     if (!s || missing.includes(f)) continue;
     const { value, rule } = typeValue(f, s);
-    if (rule) problems.push({ field: `--${f.long}`, rule: rule + shown(s, f.secret) });
+    // A list's rule already names the bad item; echoing the whole list would only hide it.
+    if (rule) problems.push({ field: `--${f.long}`, rule: f.kind === 'list' ? rule : rule + shown(s, f.secret) });
     else t[f.key] = value;
   }
   const explicit = (k: SettingKey) => inputs.values[k] !== undefined && inputs.values[k]?.source !== 'default';
