@@ -124,20 +124,30 @@ describe('access-entry plan', () => {
     ['forced on a CONFIG_MAP cluster -> error', undefined, ctx({ clusterAccess: 'access-entry' }, { authMode: 'CONFIG_MAP' }), { actions: [], risks: [], diagnostics: ['error'], ops: [] }],
   ];
   it.each(table)('%s', (_name, current, context, expected) => {
-    expect(summary(accessEntryStep.plan(current, context))).toEqual(expected);
+    expect(summary(accessEntryStep.plan({ entry: current }, context))).toEqual(expected);
   });
 
   it('CONFIG_MAP error explains the one-way mode change and the alternatives', () => {
-    const d = accessEntryStep.plan(undefined, ctx({ clusterAccess: 'access-entry' }, { authMode: 'CONFIG_MAP' })).diagnostics![0]!;
+    const d = accessEntryStep.plan({}, ctx({ clusterAccess: 'access-entry' }, { authMode: 'CONFIG_MAP' })).diagnostics![0]!;
     expect(d.message).toMatch(/CONFIG_MAP.*one-way/s);
     expect(d.fix).toContain('--cluster-access aws-auth');
     expect(d.fix).toContain('authenticationMode=API_AND_CONFIG_MAP');
+  });
+
+  it('warns when the principal of the other sign-in mode is still mapped to the Seqera user', () => {
+    const other = entry({ principalArn: c.names.userArn, username: 'tower-launcher-user' });
+    const d = accessEntryStep.plan({ entry: entry(), other }, c).diagnostics!;
+    expect(d).toHaveLength(1);
+    expect(d[0]!.level).toBe('warning');
+    expect(d[0]!.message).toContain(c.names.userArn);
+    expect(d[0]!.fix).toBe(`aws eks delete-access-entry --cluster-name ${c.settings.cluster} --principal-arn ${c.names.userArn}`);
+    expect(accessEntryStep.plan({ entry: entry(), other: { ...other, username: 'someone-else' } }, c).diagnostics).toEqual([]);
   });
 
   it('enabled by the cluster-access path; maps the user in keys mode', () => {
     expect(accessEntryStep.enabled(ctx({}, { authMode: 'CONFIG_MAP' }))).toBe(false);
     expect(accessEntryStep.enabled(c)).toBe(true);
     const keys = ctx({ seqeraAuth: 'keys' });
-    expect(accessEntryStep.plan(undefined, keys).changes[0]!.address).toBe(`eks:access-entry/${keys.names.userArn}`);
+    expect(accessEntryStep.plan({}, keys).changes[0]!.address).toBe(`eks:access-entry/${keys.names.userArn}`);
   });
 });

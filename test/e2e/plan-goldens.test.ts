@@ -5,7 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/index.js';
-import { runCli } from './run-cli.js';
+import { createBucket, runCli } from './run-cli.js';
 
 const DIR = join(import.meta.dirname, '..', 'golden', 'plans');
 let sb: Sandbox;
@@ -36,8 +36,12 @@ describe('rendered plans', () => {
     ['keys-pod-identity-aws-auth', ['--work-dir', 's3://acme-work', '--seqera-auth', 'keys', '--identity', 'pod-identity', '--cluster-access', 'aws-auth', '--credentials-file', '/tmp/never-written']],
     ['keys-assume-role-legacy', ['--seqera-auth', 'keys', '--assume-role', '--external-id', 'ext-1234', '--storage', 'legacy', '--storage-class', 'efs-sc', '--data-bucket', 'acme-studios']],
   ];
+  // The buckets exist, as they would for a user: the plan then carries no bucket warning.
+  const buckets = () => Promise.all(['acme-work', 'acme-other'].map((b) => createBucket(sb, b)));
+
   it.each(scenarios)('%s: every resource to create', async (name, args) => {
     await sb.reset();
+    await buckets();
     const r = await runCli(sb, ['init', ...base(), ...args, '--dry-run']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.writes).toBe(0);
@@ -46,6 +50,7 @@ describe('rendered plans', () => {
 
   it('update in place: another work-dir bucket and a data bucket give a new policy version diff', async () => {
     await sb.reset();
+    await buckets();
     const first = ['--work-dir', 's3://acme-work/runs', '--external-id', 'ext-1234'];
     expect((await runCli(sb, ['init', ...base(), ...first, '--yes'])).code).toBe(0);
     const r = await runCli(sb, ['init', ...base(), '--work-dir', 's3://acme-other/runs', '--external-id', 'ext-1234', '--data-bucket', 'acme-studios', '--dry-run']);

@@ -79,14 +79,47 @@ export function planAccessEntry(current: AccessEntryState | undefined, ctx: Step
   return { changes: [change], diagnostics };
 }
 
-export const accessEntryStep: Step<AccessEntryState | undefined> = {
+/** The principal of the other Seqera sign-in mode (the user in role mode, the role in keys mode). */
+export function otherSeqeraPrincipal(ctx: StepContext): string {
+  return ctx.names.seqeraPrincipalKind === 'role' ? ctx.names.userArn : ctx.names.seqeraRoleArn;
+}
+
+/**
+ * Switching --seqera-auth leaves the earlier principal mapped: its credentials would still reach
+ * the cluster as the Seqera user. eks-seqera does not delete it unasked; it says so.
+ */
+export function leftoverDiagnostics(other: AccessEntryState | undefined, ctx: StepContext): Diagnostic[] {
+  if (!other || other.username !== ctx.names.kubeUsername) return [];
+  return [{
+    level: 'warning',
+    stepId: ACCESS_ENTRY_STEP_ID,
+    message: `${other.principalArn} (from an earlier --seqera-auth choice?) is still mapped to ${ctx.names.kubeUsername}: its credentials can still use the Seqera namespace.`,
+    fix: `aws eks delete-access-entry --cluster-name ${ctx.settings.cluster} --principal-arn ${other.principalArn}`,
+  }];
+}
+
+export interface AccessEntryCurrent {
+  entry?: AccessEntryState;
+  other?: AccessEntryState;
+}
+
+export const accessEntryStep: Step<AccessEntryCurrent> = {
   id: ACCESS_ENTRY_STEP_ID,
   title: 'EKS access entry for Seqera',
   enabled: (ctx) => clusterAccessPath(ctx) === 'access-entry',
   // DescribeAccessEntry fails in CONFIG_MAP mode; plan() reports that case.
-  read: async (readers, ctx) =>
-    ctx.facts.cluster.authMode === 'CONFIG_MAP' ? undefined : readers.eks.describeAccessEntry(ctx.settings.cluster, ctx.names.seqeraPrincipalArn),
-  plan: planAccessEntry,
+  read: async (readers, ctx) => {
+    if (ctx.facts.cluster.authMode === 'CONFIG_MAP') return {};
+    const [entry, other] = await Promise.all([
+      readers.eks.describeAccessEntry(ctx.settings.cluster, ctx.names.seqeraPrincipalArn),
+      readers.eks.describeAccessEntry(ctx.settings.cluster, otherSeqeraPrincipal(ctx)),
+    ]);
+    return { entry, other };
+  },
+  plan(current, ctx) {
+    const planned = planAccessEntry(current.entry, ctx);
+    return { ...planned, diagnostics: [...(planned.diagnostics ?? []), ...leftoverDiagnostics(current.other, ctx)] };
+  },
   async apply(change, writers, ctx) {
     const op = change.op as AccessEntryOp;
     const cluster = ctx.settings.cluster;
