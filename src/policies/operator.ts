@@ -142,6 +142,11 @@ export function operatorPolicy(settings: Settings, scope: OperatorScope = {}): P
       },
     );
   }
+  if (settings.workDir) {
+    // The plan checks the work-directory bucket exists in the cluster's region (HeadBucket
+    // needs s3:ListBucket): https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadBucket.html
+    statements.push({ Sid: 'CheckWorkDirBucket', Effect: 'Allow', Action: 's3:ListBucket', Resource: `arn:${partition}:s3:::${settings.workDir.bucket}` });
+  }
   if (settings.clusterAccess !== 'aws-auth') {
     statements.push({
       Sid: 'ManageAccessEntry',
