@@ -81,7 +81,12 @@ export function toKubeError(err: unknown, site: KubeCallSite): Error {
   }
   return new EksSeqeraError(`Kubernetes ${site.verb} ${target} failed${code ? ` (HTTP ${code}${status.reason ? ` ${status.reason}` : ''})` : ''}: ${why}`, ExitCode.unexpected, {
     resource: site.address,
-    fix: code === undefined ? 'check that the cluster endpoint is reachable from here, then re-run' : undefined,
+    // No HTTP answer at all: most often an EKS endpoint with public access off, reachable only
+    // from the VPC: https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html
+    fix:
+      code === undefined
+        ? 'check that the cluster endpoint is reachable from here (a private-only EKS endpoint needs a host in the VPC, or public access enabled), then re-run'
+        : undefined,
     cause: err,
   });
 }
