@@ -13,7 +13,7 @@ export async function run(ctx: CommandContext, cmd: Command): Promise<ExitCodeVa
     const { operatorPolicy } = await import('../../policies/operator.js');
     const doc = operatorPolicy(settings);
     if (run.output !== 'json') {
-      io.err(io.style.dim(`# Least-privilege IAM policy to run: eks-seqera init --cluster ${settings.cluster} --region ${settings.region} (account "*": scope it to yours)`));
+      io.err(io.style.dim(`Least-privilege IAM policy to run: eks-seqera init --cluster ${settings.cluster} --region ${settings.region} (account "*": scope it to yours)`));
     }
     io.out(JSON.stringify(doc, null, 2));
     return ExitCode.ok;
@@ -28,13 +28,8 @@ export async function run(ctx: CommandContext, cmd: Command): Promise<ExitCodeVa
   const { facts } = await readFacts(settings, aws);
   const docs = iamDocuments({ settings, facts, names: deriveNames(settings, facts) });
   const problems = docs.filter((d) => d.problem);
-  if (run.output === 'json') {
-    io.out(JSON.stringify({ documents: docs.map(({ address, title, document, problem }) => ({ address, title, document, problem })) }, null, 2));
-  } else {
-    for (const d of docs) {
-      io.out(`# ${d.title}\n# ${d.address}`);
-      io.out(d.document ? JSON.stringify(d.document, null, 2) + '\n' : `# not built: ${d.problem?.message}${d.problem?.fix ? `\n# fix: ${d.problem.fix}` : ''}\n`);
-    }
-  }
+  // Always JSON (for a review tool or for pre-creating the documents); problems go to stderr too.
+  io.out(JSON.stringify({ documents: docs.map(({ address, title, document, problem }) => ({ address, title, document, problem })) }, null, 2));
+  for (const p of problems) io.err(io.style.warn(`not built: ${p.address}: ${p.problem?.message}${p.problem?.fix ? ` (fix: ${p.problem.fix})` : ''}`));
   return problems.length > 0 ? ExitCode.config : ExitCode.ok;
 }
