@@ -47,42 +47,47 @@ async function managed(iam: IAMClient, arn: string): Promise<NamedDocument> {
   return { source: `policy ${policy?.PolicyName ?? arn}`, document: decode(version.PolicyVersion?.Document) };
 }
 
-/** undefined when the principal does not exist */
-export async function roleDocuments(iam: IAMClient, roleName: string): Promise<PrincipalDocuments | undefined> {
-  let role;
+/** What `read` answers, or undefined when IAM says the principal does not exist. */
+async function unlessNotFound<T>(read: () => Promise<T>): Promise<T | undefined> {
   try {
-    role = (await iam.send(new GetRoleCommand({ RoleName: roleName }))).Role;
+    return await read();
   } catch (err) {
     if (isNotFound(err)) return undefined;
     throw err;
   }
+}
+
+/** A user's or role's own policies: attached managed ones, inline ones (read with `readInline`), its boundary. */
+async function ownDocuments(
+  iam: IAMClient,
+  attached: string[],
+  inline: string[],
+  readInline: (name: string) => Promise<{ PolicyDocument?: string }>,
+  boundaryArn: string | undefined,
+): Promise<{ identity: NamedDocument[]; boundary?: NamedDocument }> {
+  const [docs, inlineDocs, boundary] = await Promise.all([
+    Promise.all(attached.map((arn) => managed(iam, arn))),
+    Promise.all(inline.map(async (name) => ({ source: `inline policy ${name}`, document: decode((await readInline(name)).PolicyDocument) }))),
+    boundaryArn ? managed(iam, boundaryArn) : undefined,
+  ]);
+  return { identity: [...docs, ...inlineDocs], boundary };
+}
+
+/** undefined when the principal does not exist */
+export async function roleDocuments(iam: IAMClient, roleName: string): Promise<PrincipalDocuments | undefined> {
+  const role = await unlessNotFound(async () => (await iam.send(new GetRoleCommand({ RoleName: roleName }))).Role);
   if (!role) return undefined;
   const [attached, inline] = await Promise.all([
     collect(paginateListAttachedRolePolicies({ client: iam }, { RoleName: roleName }), (p) => p.AttachedPolicies?.map((a) => a.PolicyArn ?? '')),
     collect(paginateListRolePolicies({ client: iam }, { RoleName: roleName }), (p) => p.PolicyNames),
   ]);
-  const boundaryArn = role.PermissionsBoundary?.PermissionsBoundaryArn;
-  const [docs, inlineDocs, boundary] = await Promise.all([
-    Promise.all(attached.map((arn) => managed(iam, arn))),
-    Promise.all(
-      inline.map(async (name) => ({
-        source: `inline policy ${name}`,
-        document: decode((await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }))).PolicyDocument),
-      })),
-    ),
-    boundaryArn ? managed(iam, boundaryArn) : undefined,
-  ]);
-  return { arn: role.Arn ?? '', identity: [...docs, ...inlineDocs], boundary, trust: decode(role.AssumeRolePolicyDocument) };
+  const readInline = (name: string) => iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }));
+  const own = await ownDocuments(iam, attached, inline, readInline, role.PermissionsBoundary?.PermissionsBoundaryArn);
+  return { arn: role.Arn ?? '', identity: own.identity, boundary: own.boundary, trust: decode(role.AssumeRolePolicyDocument) };
 }
 
 export async function userDocuments(iam: IAMClient, userName: string): Promise<PrincipalDocuments | undefined> {
-  let user;
-  try {
-    user = (await iam.send(new GetUserCommand({ UserName: userName }))).User;
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
+  const user = await unlessNotFound(async () => (await iam.send(new GetUserCommand({ UserName: userName }))).User);
   if (!user) return undefined;
   const [attached, inline, groups] = await Promise.all([
     collect(paginateListAttachedUserPolicies({ client: iam }, { UserName: userName }), (p) => p.AttachedPolicies?.map((a) => a.PolicyArn ?? '')),
@@ -90,18 +95,9 @@ export async function userDocuments(iam: IAMClient, userName: string): Promise<P
     collect(paginateListGroupsForUser({ client: iam }, { UserName: userName }), (p) => p.Groups?.map((g) => g.GroupName ?? '')),
   ]);
   const groupDocs = await Promise.all(groups.map((g) => groupDocuments(iam, g)));
-  const boundaryArn = user.PermissionsBoundary?.PermissionsBoundaryArn;
-  const [docs, inlineDocs, boundary] = await Promise.all([
-    Promise.all(attached.map((arn) => managed(iam, arn))),
-    Promise.all(
-      inline.map(async (name) => ({
-        source: `inline policy ${name}`,
-        document: decode((await iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: name }))).PolicyDocument),
-      })),
-    ),
-    boundaryArn ? managed(iam, boundaryArn) : undefined,
-  ]);
-  return { arn: user.Arn ?? '', identity: [...docs, ...inlineDocs, ...groupDocs.flat()], boundary };
+  const readInline = (name: string) => iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: name }));
+  const own = await ownDocuments(iam, attached, inline, readInline, user.PermissionsBoundary?.PermissionsBoundaryArn);
+  return { arn: user.Arn ?? '', identity: [...own.identity, ...groupDocs.flat()], boundary: own.boundary };
 }
 
 async function groupDocuments(iam: IAMClient, groupName: string): Promise<NamedDocument[]> {

@@ -3,16 +3,16 @@
 // a role-mode role; afterwards the principal itself (EKS token from its own credentials) gets
 // exactly the Seqera rules; in CONFIG_MAP mode aws-auth keeps every earlier byte and the run
 // names its backup; a second run writes nothing.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startSandbox, type AuthMode, type Sandbox } from '../sandbox/index.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { AuthMode, Sandbox } from '../sandbox/index.js';
 import { nodeMapRoles } from '../sandbox/seed.js';
 import { expectSeqeraAccessOnly } from './cluster-access.js';
 import { asPrincipal, assumeRole, keysArgs, kubectlOk, readCredentialsFile, roleArgs } from './cluster-helpers.js';
-import { assertBuilt, runCli, type CliResult } from './run-cli.js';
+import { runCli, type CliResult } from './run-cli.js';
+import { useE2eSandbox } from './sandbox-hooks.js';
 
 const ACCOUNT = '123456789012';
 const USER_ARN = `arn:aws:iam::${ACCOUNT}:user/seqera-sandbox-user`;
@@ -31,27 +31,14 @@ export function defineAccessSuite(authMode: AuthMode): void {
   const configMap = authMode === 'CONFIG_MAP';
   // several runs of the binary per case: room for a loaded 2-core machine
   vi.setConfig({ testTimeout: 120_000 });
-  let sb: Sandbox;
-  let dir: string;
-  beforeAll(async () => {
-    assertBuilt();
-    sb = await startSandbox({ authMode });
-  });
-  afterAll(async () => {
-    await sb?.stop();
-  });
-  beforeEach(async () => {
-    await sb.reset();
-    dir = mkdtempSync(join(tmpdir(), 'eks-seqera-e2e-access-'));
-    return () => rmSync(dir, { recursive: true, force: true });
-  });
+  const env = useE2eSandbox({ sandbox: { authMode }, tempDirPrefix: 'eks-seqera-e2e-access-', tempDirPer: 'test' });
 
   /** CONFIG_MAP: the run names a backup file in its cwd that holds the ConfigMap as it was */
   function expectBackup(r: CliResult, before: Record<string, string>): string {
     const m = /aws-auth backup: (\S+) \(restore with: kubectl replace -f (\S+);/.exec(r.stdout);
     expect(m, r.stdout).not.toBeNull();
     expect(m![2]).toBe(m![1]);
-    const file = join(dir, m![1]!);
+    const file = join(env.dir, m![1]!);
     expect(existsSync(file)).toBe(true);
     const doc = parse(readFileSync(file, 'utf8')) as { kind: string; metadata: Record<string, unknown>; data: Record<string, string> };
     expect(doc.kind).toBe('ConfigMap');
@@ -63,13 +50,13 @@ export function defineAccessSuite(authMode: AuthMode): void {
 
   describe(`${authMode}: keys mode (IAM user)`, () => {
     it('init --yes: the user authenticates with its own key and gets exactly the Seqera rules in tower-nf; a second run writes nothing', async () => {
-      const creds = join(dir, 'seqera.credentials');
-      const before = await awsAuthData(sb);
-      const first = await runCli(sb, keysArgs(sb, creds, ['--yes']), { cwd: dir });
+      const creds = join(env.dir, 'seqera.credentials');
+      const before = await awsAuthData(env.sb);
+      const first = await runCli(env.sb, keysArgs(env.sb, creds, ['--yes']), { cwd: env.dir });
       expectOk(first);
       expect(first.writes).toBeGreaterThan(0);
 
-      const after = await awsAuthData(sb);
+      const after = await awsAuthData(env.sb);
       if (configMap) {
         expect(after.mapRoles).toBe(before.mapRoles);
         expect(after.mapUsers).toBe(`- userarn: ${USER_ARN}\n  username: tower-launcher-user\n`);
@@ -80,35 +67,35 @@ export function defineAccessSuite(authMode: AuthMode): void {
         expect(first.stdout).toContain(`eks:access-entry/${USER_ARN}`);
       }
 
-      const principal = await asPrincipal(sb, readCredentialsFile(creds), dir);
-      await expectSeqeraAccessOnly(sb, principal);
+      const principal = await asPrincipal(env.sb, readCredentialsFile(creds), env.dir);
+      await expectSeqeraAccessOnly(env.sb, principal);
 
-      const second = await runCli(sb, keysArgs(sb, creds, ['--yes']), { cwd: dir });
+      const second = await runCli(env.sb, keysArgs(env.sb, creds, ['--yes']), { cwd: env.dir });
       expectOk(second);
       expect(second.writes).toBe(0);
       expect(second.stdout).toContain('No changes.');
-      expect(await awsAuthData(sb)).toEqual(after);
+      expect(await awsAuthData(env.sb)).toEqual(after);
     });
   });
 
   describe(`${authMode}: role mode (IAM role Seqera assumes)`, () => {
     it('init --yes: the assumed role authenticates with its own session and gets exactly the Seqera rules; a second run writes nothing', async () => {
-      const before = await awsAuthData(sb);
+      const before = await awsAuthData(env.sb);
       let backup: string | undefined;
-      const first = await runCli(sb, roleArgs(sb, ['--yes']), { cwd: dir });
+      const first = await runCli(env.sb, roleArgs(env.sb, ['--yes']), { cwd: env.dir });
       expectOk(first);
 
-      const after = await awsAuthData(sb);
+      const after = await awsAuthData(env.sb);
       if (configMap) {
-        expect(before.mapRoles).toBe(nodeMapRoles(sb.nodeRoleArn));
+        expect(before.mapRoles).toBe(nodeMapRoles(env.sb.nodeRoleArn));
         // every earlier byte (the comment and the node role) is a prefix of the new value
         expect(after.mapRoles!.startsWith(before.mapRoles!)).toBe(true);
         expect(after.mapRoles!.slice(before.mapRoles!.length)).toBe(`- rolearn: ${ROLE_ARN}\n  username: tower-launcher-user\n`);
         expect(after.mapUsers).toBeUndefined();
         backup = expectBackup(first, before);
         // the node role still authenticates as a node (nothing locked out)
-        const node = await asPrincipal(sb, await assumeRole(sb, sb.nodeRoleArn), dir);
-        const who = JSON.parse(await kubectlOk(sb, ['auth', 'whoami', '-o', 'json'], { kubeconfig: node.kubeconfig })) as { status: { userInfo: { username: string; groups: string[] } } };
+        const node = await asPrincipal(env.sb, await assumeRole(env.sb, env.sb.nodeRoleArn), env.dir);
+        const who = JSON.parse(await kubectlOk(env.sb, ['auth', 'whoami', '-o', 'json'], { kubeconfig: node.kubeconfig })) as { status: { userInfo: { username: string; groups: string[] } } };
         expect(who.status.userInfo.username).toBe('system:node:{{EC2PrivateDNSName}}');
         expect(who.status.userInfo.groups).toEqual(expect.arrayContaining(['system:bootstrappers', 'system:nodes']));
       } else {
@@ -116,18 +103,18 @@ export function defineAccessSuite(authMode: AuthMode): void {
         expect(first.stdout).toContain(`eks:access-entry/${ROLE_ARN}`);
       }
 
-      const principal = await asPrincipal(sb, await assumeRole(sb, ROLE_ARN), dir);
-      await expectSeqeraAccessOnly(sb, principal);
+      const principal = await asPrincipal(env.sb, await assumeRole(env.sb, ROLE_ARN), env.dir);
+      await expectSeqeraAccessOnly(env.sb, principal);
 
-      const second = await runCli(sb, roleArgs(sb, ['--yes']), { cwd: dir });
+      const second = await runCli(env.sb, roleArgs(env.sb, ['--yes']), { cwd: env.dir });
       expectOk(second);
       expect(second.writes).toBe(0);
-      expect(await awsAuthData(sb)).toEqual(after);
+      expect(await awsAuthData(env.sb)).toEqual(after);
 
       if (backup) {
         // the printed restore command works as printed and brings back the earlier aws-auth
-        await kubectlOk(sb, ['replace', '-f', backup]);
-        expect(await awsAuthData(sb)).toEqual(before);
+        await kubectlOk(env.sb, ['replace', '-f', backup]);
+        expect(await awsAuthData(env.sb)).toEqual(before);
       }
     });
   });

@@ -2,42 +2,26 @@
 // ReadWriteMany claim, which on EKS means EFS. A missing StorageClass is a warning with the EFS
 // CSI fix (the claim is still created, it stays Pending until the class exists); an existing
 // claim that differs is reported and never replaced (its data would be lost).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startSandbox, type Sandbox } from '../sandbox/index.js';
+import { describe, expect, it, vi } from 'vitest';
 import { NS, kubectl, kubectlOk, roleArgs } from './cluster-helpers.js';
-import { assertBuilt, runCli, type CliResult } from './run-cli.js';
+import { runCli, type CliResult } from './run-cli.js';
+import { useE2eSandbox } from './sandbox-hooks.js';
 
 interface Pvc { metadata: { uid: string; labels?: Record<string, string> }; spec: { accessModes: string[]; storageClassName?: string; resources: { requests: { storage: string } } } }
 
 // several runs of the binary per case: room for a loaded 2-core machine
 vi.setConfig({ testTimeout: 120_000 });
 
-let sb: Sandbox;
-let dir: string;
-beforeAll(async () => {
-  assertBuilt();
-  sb = await startSandbox();
-});
-afterAll(async () => {
-  await sb?.stop();
-});
-beforeEach(async () => {
-  await sb.reset();
-  dir = mkdtempSync(join(tmpdir(), 'eks-seqera-e2e-legacy-'));
-  return () => rmSync(dir, { recursive: true, force: true });
-});
+const env = useE2eSandbox({ tempDirPrefix: 'eks-seqera-e2e-legacy-', tempDirPer: 'test' });
 
 const LEGACY = ['--storage', 'legacy', '--storage-class', 'efs-sc'];
-const init = (extra: string[]) => runCli(sb, roleArgs(sb, [...LEGACY, ...extra]), { cwd: dir });
+const init = (extra: string[]) => runCli(env.sb, roleArgs(env.sb, [...LEGACY, ...extra]), { cwd: env.dir });
 const ok = (r: CliResult) => expect(r.code, `stderr:\n${r.stderr}\nstdout:\n${r.stdout}`).toBe(0);
-const getPvc = async () => JSON.parse(await kubectlOk(sb, ['get', 'pvc', 'tower-scratch', '-n', NS, '-o', 'json'])) as Pvc;
+const getPvc = async () => JSON.parse(await kubectlOk(env.sb, ['get', 'pvc', 'tower-scratch', '-n', NS, '-o', 'json'])) as Pvc;
 
 describe('legacy storage', () => {
   it('no efs-sc StorageClass: the plan warns with the EFS CSI fix; a ReadWriteMany claim is created; a second run writes nothing', async () => {
-    expect((await kubectl(sb, ['get', 'storageclass', 'efs-sc'])).code).not.toBe(0);
+    expect((await kubectl(env.sb, ['get', 'storageclass', 'efs-sc'])).code).not.toBe(0);
     const plan = await init(['--dry-run']);
     ok(plan);
     expect(plan.writes).toBe(0);
@@ -63,13 +47,13 @@ describe('legacy storage', () => {
   });
 
   it('an existing claim of another size: reported with its fix, exit 78, nothing written, the claim kept as it is; matching its size converges', async () => {
-    await kubectlOk(sb, ['create', 'namespace', NS]);
+    await kubectlOk(env.sb, ['create', 'namespace', NS]);
     const claim = {
       apiVersion: 'v1', kind: 'PersistentVolumeClaim',
       metadata: { name: 'tower-scratch', namespace: NS },
       spec: { accessModes: ['ReadWriteMany'], storageClassName: 'efs-sc', resources: { requests: { storage: '50Gi' } } },
     };
-    await kubectlOk(sb, ['create', '-f', '-'], { stdin: JSON.stringify(claim) });
+    await kubectlOk(env.sb, ['create', '-f', '-'], { stdin: JSON.stringify(claim) });
     const before = await getPvc();
 
     const refused = await init(['--yes']);

@@ -1,14 +1,11 @@
 // Issue 5, acceptance 2-4, through the built binary: the Kubernetes objects as kubectl sees
 // them; patch, never replace (foreign labels, annotations and subjects survive, drifted Role
 // rules are restored); an object eks-seqera did not create is changed only with --adopt.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parse } from 'yaml';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startSandbox, type Sandbox } from '../sandbox/index.js';
+import { describe, expect, it, vi } from 'vitest';
 import { NS, kubectlOk, roleArgs } from './cluster-helpers.js';
-import { assertBuilt, runCli, type CliResult } from './run-cli.js';
+import { runCli, type CliResult } from './run-cli.js';
+import { useE2eSandbox } from './sandbox-hooks.js';
 
 const MANAGED = { 'app.kubernetes.io/managed-by': 'eks-seqera' };
 const FUSION_ROLE = 'arn:aws:iam::123456789012:role/seqera-sandbox-fusion';
@@ -28,26 +25,13 @@ interface Obj { kind: string; metadata: { name: string; labels?: Record<string, 
 // several runs of the binary per case: room for a loaded 2-core machine
 vi.setConfig({ testTimeout: 120_000 });
 
-let sb: Sandbox;
-let dir: string;
-beforeAll(async () => {
-  assertBuilt();
-  sb = await startSandbox();
-});
-afterAll(async () => {
-  await sb?.stop();
-});
-beforeEach(async () => {
-  await sb.reset();
-  dir = mkdtempSync(join(tmpdir(), 'eks-seqera-e2e-objects-'));
-  return () => rmSync(dir, { recursive: true, force: true });
-});
+const env = useE2eSandbox({ tempDirPrefix: 'eks-seqera-e2e-objects-', tempDirPer: 'test' });
 
-const init = (extra: string[]) => runCli(sb, roleArgs(sb, extra), { cwd: dir });
+const init = (extra: string[]) => runCli(env.sb, roleArgs(env.sb, extra), { cwd: env.dir });
 const ok = (r: CliResult) => expect(r.code, `stderr:\n${r.stderr}\nstdout:\n${r.stdout}`).toBe(0);
 /** `kubectl get ... -o yaml` as objects by `kind/name` */
 async function getYaml(what: string): Promise<Record<string, Obj>> {
-  const list = parse(await kubectlOk(sb, ['get', what, '-n', NS, '-o', 'yaml'])) as { kind: string; items: Obj[] };
+  const list = parse(await kubectlOk(env.sb, ['get', what, '-n', NS, '-o', 'yaml'])) as { kind: string; items: Obj[] };
   expect(list.kind).toBe('List');
   return Object.fromEntries(list.items.map((o) => [`${o.kind}/${o.metadata.name}`, o]));
 }
@@ -82,7 +66,7 @@ describe('the objects as a real cluster shows them', () => {
     expect(userbind.metadata.labels).toEqual(MANAGED);
     expect(userbind.roleRef).toEqual(ROLE_REF);
     expect(userbind.subjects).toEqual([USER_SUBJECT]);
-    const ns = parse(await kubectlOk(sb, ['get', 'namespace', NS, '-o', 'yaml'])) as Obj;
+    const ns = parse(await kubectlOk(env.sb, ['get', 'namespace', NS, '-o', 'yaml'])) as Obj;
     expect(ns.metadata.labels).toMatchObject(MANAGED);
   });
 });
@@ -90,11 +74,11 @@ describe('the objects as a real cluster shows them', () => {
 describe('patch, never replace', () => {
   it('foreign label, annotation and subject survive; only the drifted Role rules are planned and restored', async () => {
     ok(await init(['--yes']));
-    await kubectlOk(sb, ['label', 'sa', 'tower-launcher-sa', '-n', NS, 'team=genomics']);
-    await kubectlOk(sb, ['annotate', 'sa', 'tower-launcher-sa', '-n', NS, 'example.com/owner=lab-a']);
+    await kubectlOk(env.sb, ['label', 'sa', 'tower-launcher-sa', '-n', NS, 'team=genomics']);
+    await kubectlOk(env.sb, ['annotate', 'sa', 'tower-launcher-sa', '-n', NS, 'example.com/owner=lab-a']);
     const alice = { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'alice' };
-    await kubectlOk(sb, ['patch', 'rolebinding', 'tower-launcher-userbind', '-n', NS, '--type=json', '-p', JSON.stringify([{ op: 'add', path: '/subjects/-', value: alice }])]);
-    await kubectlOk(sb, ['patch', 'role', 'tower-launcher-role', '-n', NS, '--type=json', '-p', JSON.stringify([{ op: 'replace', path: '/rules/0/verbs', value: ['get', 'list', 'watch', 'create'] }])]);
+    await kubectlOk(env.sb, ['patch', 'rolebinding', 'tower-launcher-userbind', '-n', NS, '--type=json', '-p', JSON.stringify([{ op: 'add', path: '/subjects/-', value: alice }])]);
+    await kubectlOk(env.sb, ['patch', 'role', 'tower-launcher-role', '-n', NS, '--type=json', '-p', JSON.stringify([{ op: 'replace', path: '/rules/0/verbs', value: ['get', 'list', 'watch', 'create'] }])]);
 
     const plan = await init(['--dry-run', '--detailed-exitcode']);
     expect(plan.code, plan.stderr).toBe(3);
@@ -124,8 +108,8 @@ describe('patch, never replace', () => {
 
 describe('objects eks-seqera did not create', () => {
   it('a pre-existing tower-launcher-role with other rules: reported, exit 78 with a fix naming --adopt, nothing written; with --adopt it is changed', async () => {
-    await kubectlOk(sb, ['create', 'namespace', NS]);
-    await kubectlOk(sb, ['create', 'role', 'tower-launcher-role', '-n', NS, '--verb=get,list', '--resource=pods,secrets']);
+    await kubectlOk(env.sb, ['create', 'namespace', NS]);
+    await kubectlOk(env.sb, ['create', 'role', 'tower-launcher-role', '-n', NS, '--verb=get,list', '--resource=pods,secrets']);
 
     const refused = await init(['--yes']);
     expect(refused.code, refused.stderr).toBe(78);

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { killIfAlive, stillAliveAfter } from './test-helpers.js';
 import { findAws } from './tools.js';
 
 const run = promisify(execFile);
@@ -106,22 +107,9 @@ it('stops when the launcher above it dies (npm run -> sh -> tsx, killed at the t
   expect(pid).toBeGreaterThan(0);
   try {
     sh.kill('SIGKILL');
-    const until = Date.now() + 10_000;
-    let alive = true;
-    while (alive && Date.now() < until) {
-      await new Promise((r) => setTimeout(r, 200));
-      try {
-        process.kill(pid, 0);
-      } catch {
-        alive = false;
-      }
-    }
+    const alive = await stillAliveAfter(pid, 10_000);
     expect(alive).toBe(false);
   } finally {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
+    killIfAlive(pid);
   }
 }, 60_000);

@@ -9,20 +9,11 @@ import {
   UpdateAccessEntryCommand, UpdateAddonCommand, UpdateClusterConfigCommand, UpdatePodIdentityAssociationCommand, waitUntilAddonActive,
 } from '@aws-sdk/client-eks';
 import { CreateRoleCommand, CreateUserCommand } from '@aws-sdk/client-iam';
-import { ACCOUNT, podIdentityTrust, startFrontRig, trust, type FrontRig } from './test-helpers.js';
+import { ACCOUNT, errorName, podIdentityTrust, startFrontRig, trust, type FrontRig } from './test-helpers.js';
 
 let rig: FrontRig;
 const ADMIN = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
 const VIEW = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy';
-
-async function errorName(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    return `${(e as Error).name}: ${(e as Error).message}`;
-  }
-  return 'no error';
-}
 
 async function createCluster(name: string, mode?: 'CONFIG_MAP' | 'API_AND_CONFIG_MAP' | 'API') {
   return rig.eks.send(new CreateClusterCommand({

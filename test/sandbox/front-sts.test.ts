@@ -4,21 +4,12 @@ import { AssumeRoleCommand, AssumeRoleWithWebIdentityCommand, GetCallerIdentityC
 import { CreateAccessKeyCommand, CreateOpenIDConnectProviderCommand, CreateRoleCommand, CreateUserCommand, DeleteAccessKeyCommand, GetRoleCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { CreateClusterCommand } from '@aws-sdk/client-eks';
 import { makeEksToken } from './eks-token.js';
-import { ACCOUNT, CREDS, REGION, startFrontRig, trust, type FrontRig } from './test-helpers.js';
+import { ACCOUNT, CREDS, REGION, errorName, startFrontRig, trust, type FrontRig } from './test-helpers.js';
 
 let rig: FrontRig;
 const CLUSTER = 'tok';
 let issuer = '';
 let userKey = { accessKeyId: '', secretAccessKey: '' };
-
-async function errorName(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    return `${(e as Error).name}: ${(e as Error).message}`;
-  }
-  return 'no error';
-}
 
 beforeAll(async () => {
   rig = await startFrontRig(CLUSTER);

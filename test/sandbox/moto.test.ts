@@ -2,6 +2,7 @@
 import { afterAll, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { findMotoServer, MOTO_MISSING, startMoto, type MotoHandle } from './moto.js';
+import { killIfAlive, stillAliveAfter } from './test-helpers.js';
 
 let moto: MotoHandle | undefined;
 afterAll(async () => {
@@ -48,22 +49,9 @@ it('moto exits by itself when the process that started it is killed (-9)', async
   try {
     expect(() => process.kill(pid, 0)).not.toThrow();
     child.kill('SIGKILL');
-    const deadline = Date.now() + 5000;
-    let alive = true;
-    while (alive && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 200));
-      try {
-        process.kill(pid, 0);
-      } catch {
-        alive = false;
-      }
-    }
+    const alive = await stillAliveAfter(pid, 5000);
     expect(alive).toBe(false);
   } finally {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
+    killIfAlive(pid);
   }
 });

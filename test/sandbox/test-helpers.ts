@@ -85,3 +85,37 @@ export const podIdentityTrust = trust({
   Principal: { Service: 'pods.eks.amazonaws.com' },
   Action: ['sts:AssumeRole', 'sts:TagSession'],
 });
+
+/** What an awaited call threw, as `Name: message` (an SDK error class and its text), or `no error`. */
+export async function errorName(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    return `${(e as Error).name}: ${(e as Error).message}`;
+  }
+  return 'no error';
+}
+
+/** Polls (every 200 ms) until process `pid` is gone or `withinMs` passed; true when it still runs. */
+export async function stillAliveAfter(pid: number, withinMs: number): Promise<boolean> {
+  const deadline = Date.now() + withinMs;
+  let alive = true;
+  while (alive && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    try {
+      process.kill(pid, 0);
+    } catch {
+      alive = false;
+    }
+  }
+  return alive;
+}
+
+/** SIGKILL `pid` if it still runs (test clean-up). */
+export function killIfAlive(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
+}

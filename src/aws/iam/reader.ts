@@ -33,6 +33,20 @@ const decode = (text: string | undefined): RawPolicyDocument =>
 
 const AWS_MANAGED = /^arn:[^:]+:iam::aws:policy\//;
 
+/** The fields an IAM user and an IAM role share, as GetUser / GetRole answer them. */
+function principalFields(
+  name: string,
+  p: { Arn?: string; Path?: string; Tags?: Array<{ Key?: string; Value?: string }>; PermissionsBoundary?: { PermissionsBoundaryArn?: string } },
+) {
+  return {
+    arn: p.Arn ?? '',
+    name,
+    path: p.Path ?? '/',
+    tags: tagsToRecord(p.Tags),
+    permissionsBoundaryArn: p.PermissionsBoundary?.PermissionsBoundaryArn,
+  };
+}
+
 export class AwsIamReader implements IamReader {
   constructor(protected readonly iam: IAMClient) {}
 
@@ -95,15 +109,7 @@ export class AwsIamReader implements IamReader {
         return keys;
       }),
     ]);
-    return {
-      arn: user.Arn ?? '',
-      name,
-      path: user.Path ?? '/',
-      tags: tagsToRecord(user.Tags),
-      permissionsBoundaryArn: user.PermissionsBoundary?.PermissionsBoundaryArn,
-      attachedPolicyArns,
-      accessKeys,
-    };
+    return { ...principalFields(name, user), attachedPolicyArns, accessKeys };
   }
 
   async getUserInlinePolicy(userName: string, policyName: string): Promise<RawPolicyDocument | undefined> {
@@ -119,11 +125,7 @@ export class AwsIamReader implements IamReader {
     const role = got?.Role;
     if (!role) return undefined;
     return {
-      arn: role.Arn ?? '',
-      name,
-      path: role.Path ?? '/',
-      tags: tagsToRecord(role.Tags),
-      permissionsBoundaryArn: role.PermissionsBoundary?.PermissionsBoundaryArn,
+      ...principalFields(name, role),
       trust: decode(role.AssumeRolePolicyDocument),
       attachedPolicyArns: (await this.attachedRolePolicies(name)).map((p) => p.arn),
     };

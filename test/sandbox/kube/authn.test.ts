@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { AccessEntryView, AuthMode, EksIdentityResolver, TokenResolution } from '../contracts.js';
 import { parseMappings } from './awsauth.js';
-import { failure, raw, startTestServer, type TestServer } from './helpers.js';
+import { failure, raw, useTestServer } from './helpers.js';
 
 /** Tokens are `k8s-aws-v1.<name>`; the fake resolves <name> from a table. */
 class FakeIdentity implements EksIdentityResolver {
@@ -29,13 +29,7 @@ id.principals.set('seqera-role', { ok: true, arn: `arn:aws:iam::${ACCT}:role/seq
 id.principals.set('seqera-user', { ok: true, arn: `arn:aws:iam::${ACCT}:user/SeqeraUser`, accountId: ACCT, accessKeyId: 'AKIAX' });
 id.principals.set('nodes', { ok: true, arn: `arn:aws:iam::${ACCT}:role/NodeRole`, accountId: ACCT, accessKeyId: 'ASIAN', sessionName: 'i-123' });
 
-let t: TestServer;
-beforeAll(async () => {
-  t = await startTestServer(id);
-});
-afterAll(async () => {
-  await t?.handle.stop();
-});
+const t = useTestServer({ identity: id });
 beforeEach(() => {
   t.handle.reset();
   id.mode = 'CONFIG_MAP';

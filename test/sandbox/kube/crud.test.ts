@@ -1,14 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectStatus, failure, startTestServer, type TestServer } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { expectStatus, failure, useTestServer } from './helpers.js';
 
-let t: TestServer;
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterAll(async () => {
-  await t?.handle.stop();
-});
-beforeEach(() => t.handle.reset());
+const t = useTestServer({ resetEach: true });
 
 describe('seeded state', () => {
   it('has the EKS namespaces, each with a default ServiceAccount, and the gp2 StorageClass', async () => {

@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { raw, startTestServer, type TestServer } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { raw, useTestServer } from './helpers.js';
 
-let t: TestServer;
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterAll(async () => {
-  await t?.handle.stop();
-});
+const t = useTestServer();
 
 describe('discovery', () => {
   it('/version looks like EKS', async () => {

@@ -8,7 +8,7 @@ import {
   RbacAuthorizationV1Api,
   StorageV1Api,
 } from '@kubernetes/client-node';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import type { EksIdentityResolver, KubeApiServerHandle } from '../contracts.js';
 import { Faults, RequestLog, type Observer } from '../observe.js';
 import { startKubeApiServer } from './server.js';
@@ -51,6 +51,32 @@ export async function startTestServer(identity?: EksIdentityResolver): Promise<T
     };
   };
   return { handle, observer, kubeConfig, clients, admin: clients(handle.adminToken) };
+}
+
+/**
+ * One server for the test file: started before its tests, stopped after them; with `resetEach`
+ * its objects go back to the seed before each test. The result stands for the server in tests.
+ */
+export function useTestServer(opts: { identity?: EksIdentityResolver; resetEach?: boolean } = {}): TestServer {
+  let server: TestServer | undefined;
+  const started = (): TestServer => {
+    if (!server) throw new Error('the test server is not started yet (use it inside tests or hooks)');
+    return server;
+  };
+  beforeAll(async () => {
+    server = await startTestServer(opts.identity);
+  });
+  afterAll(async () => {
+    await server?.handle.stop();
+  });
+  if (opts.resetEach) beforeEach(() => started().handle.reset());
+  return {
+    get handle() { return started().handle; },
+    get observer() { return started().observer; },
+    get admin() { return started().admin; },
+    kubeConfig: (token) => started().kubeConfig(token),
+    clients: (token) => started().clients(token),
+  };
 }
 
 export interface StatusLike {

@@ -1,14 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectStatus, failure, raw, startTestServer, type TestServer } from './helpers.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { expectStatus, failure, raw, useTestServer } from './helpers.js';
 
-let t: TestServer;
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterAll(async () => {
-  await t?.handle.stop();
-});
-beforeEach(() => t.handle.reset());
+const t = useTestServer({ resetEach: true });
 
 describe('list', () => {
   beforeEach(async () => {

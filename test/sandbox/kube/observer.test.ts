@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectStatus, failure, raw, startTestServer, type TestServer } from './helpers.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { expectStatus, failure, raw, useTestServer } from './helpers.js';
 
-let t: TestServer;
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterAll(async () => {
-  await t?.handle.stop();
-});
+const t = useTestServer();
 beforeEach(() => {
   t.handle.reset();
   t.observer.log.clear();

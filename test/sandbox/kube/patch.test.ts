@@ -1,16 +1,9 @@
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectStatus, failure, raw, startTestServer, type TestServer } from './helpers.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { expectStatus, failure, raw, useTestServer } from './helpers.js';
 import { mergePatch, strategic } from './patch.js';
 
-let t: TestServer;
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterAll(async () => {
-  await t?.handle.stop();
-});
-beforeEach(() => t.handle.reset());
+const t = useTestServer({ resetEach: true });
 
 const merge = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 const smp = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);

@@ -1,14 +1,8 @@
 import { KubeConfig, CoreV1Api, AuthorizationV1Api } from '@kubernetes/client-node';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectStatus, failure, raw, startTestServer, type TestServer } from './helpers.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { expectStatus, failure, raw, useTestServer } from './helpers.js';
 
-let t: TestServer;
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterAll(async () => {
-  await t?.handle.stop();
-});
+const t = useTestServer();
 
 const G = 'rbac.authorization.k8s.io';
 

@@ -1,14 +1,8 @@
 import { Watch } from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { raw, startTestServer, type TestServer } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { raw, useTestServer } from './helpers.js';
 
-let t: TestServer;
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterAll(async () => {
-  await t?.handle.stop();
-});
+const t = useTestServer();
 
 describe('watch', () => {
   it('streams ADDED/MODIFIED/DELETED to client-node Watch, from a list resourceVersion', async () => {
