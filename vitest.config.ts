@@ -13,6 +13,9 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // The JSON report lets .ci/run print one plain "N passed, N failed" line.
+    reporters: ['default', 'json'],
+    outputFile: { json: '.vitest-report.json' },
     env: {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       PATH: `${join(homedir(), '.pyenv', 'shims')}:${process.env.PATH ?? ''}`,
