@@ -1,5 +1,6 @@
 // commander wiring: commands, flags from the flag table, and the mode rules of DESIGN.md
 // ("One pipeline, three modes"). Command bodies load lazily.
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import type { ExitCodeValue } from '../errors.js';
 import type { TerminalStreams } from '../io/terminal.js';
@@ -12,12 +13,15 @@ export interface CommandContext extends TerminalStreams {
   json: boolean;
 }
 
-const VERSION = '0.1.0';
+/** dist/cli/program.js -> package.json: one version, the package's. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
 
 export function buildProgram(ctx: CommandContext): Command {
   const program = new Command('eks-seqera')
     .description('Connect an Amazon EKS cluster to Seqera Platform: IAM, IRSA or Pod Identity, RBAC and cluster access, planned, applied idempotently and verified.')
-    .version(VERSION)
+    .version(packageVersion())
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
@@ -53,6 +57,7 @@ Start with:
   };
   add('init', 'plan and apply the IAM, EKS and Kubernetes setup Seqera needs (interactive, --yes, or --dry-run)', () => import('./commands/init.js'));
   add('verify', 'check an existing setup end to end, read-only, with a fix for each failure', () => import('./commands/verify.js'));
+  add('destroy', 'delete what eks-seqera created for these settings (owned objects only), with the same plan and approval', () => import('./commands/destroy.js'));
   add('policy', 'print the IAM documents init would create (or, with --operator, what the operator needs)', () => import('./commands/policy.js'), (cmd) =>
     cmd.option('--operator', 'print the least-privilege IAM policy an operator needs to run init instead'),
   );
