@@ -60,4 +60,8 @@ export interface EksWriter extends EksReader {
   /** ResourceInUseException is not an error: `exists` */
   createAccessEntry(input: { cluster: string; principalArn: string; username: string; tags: Tags }): Promise<'created' | 'exists'>;
   updateAccessEntry(cluster: string, principalArn: string, username: string): Promise<void>;
+  // destroy: each delete treats "not found" as done
+  deleteAccessEntry(cluster: string, principalArn: string): Promise<void>;
+  deletePodIdentityAssociation(cluster: string, associationId: string): Promise<void>;
+  deleteAddon(cluster: string, addonName: string): Promise<void>;
 }

@@ -79,6 +79,9 @@ export interface IamReader {
   getOidcProvider(arn: string): Promise<OidcProviderState | undefined>;
   /** attached policies (documents of customer-managed ones) and inline policies of a role */
   getRolePermissions(roleName: string): Promise<RolePermissions | undefined>;
+  /** names of inline policies; [] when the principal does not exist */
+  listRoleInlinePolicyNames(roleName: string): Promise<string[]>;
+  listUserInlinePolicyNames(userName: string): Promise<string[]>;
 }
 
 export interface CreatePolicyInput {
@@ -123,4 +126,12 @@ export interface IamWriter extends IamReader {
   /** EntityAlreadyExists is not an error: `created: false` */
   createOidcProvider(input: { url: string; clientIds: string[]; tags: Tags }): Promise<{ arn: string; created: boolean }>;
   addOidcClientId(providerArn: string, clientId: string): Promise<void>;
+
+  // destroy: each delete treats "not found" as done
+  deletePolicy(policyArn: string): Promise<void>;
+  detachRolePolicy(roleName: string, policyArn: string): Promise<void>;
+  deleteRoleInlinePolicy(roleName: string, policyName: string): Promise<void>;
+  deleteRole(roleName: string): Promise<void>;
+  deleteUser(userName: string): Promise<void>;
+  deleteOidcProvider(providerArn: string): Promise<void>;
 }

@@ -4,6 +4,7 @@ import { AuthorizationV1Api, CoreV1Api, RbacAuthorizationV1Api, StorageV1Api, ty
 import type { KubePermission } from '../steps/types.js';
 import { isNotFound, toKubeError, type KubeCallSite } from './errors.js';
 import { kindOps, type KindOps } from './kinds.js';
+import { listNamespaceContents } from './namespace-contents.js';
 import {
   kubeAddress,
   type AccessReview,
@@ -27,10 +28,11 @@ export class ClientNodeKube implements KubeWriter {
   private readonly storage: StorageV1Api;
   private readonly authz: AuthorizationV1Api;
   private readonly ops: Record<KubeKind, KindOps>;
+  private readonly rbac: RbacAuthorizationV1Api;
 
   constructor(kc: KubeConfig) {
     const core = (this.core = kc.makeApiClient(CoreV1Api));
-    const rbac = kc.makeApiClient(RbacAuthorizationV1Api);
+    const rbac = (this.rbac = kc.makeApiClient(RbacAuthorizationV1Api));
     const storage = (this.storage = kc.makeApiClient(StorageV1Api));
     this.authz = kc.makeApiClient(AuthorizationV1Api);
     this.ops = kindOps(core, rbac, storage);
@@ -84,6 +86,10 @@ export class ClientNodeKube implements KubeWriter {
       if (isNotFound(err)) return false;
       throw toKubeError(err, this.site('delete', ref));
     }
+  }
+
+  listNamespaceContents(namespace: string) {
+    return listNamespaceContents(this.core, this.rbac, namespace);
   }
 
   async listStorageClasses(): Promise<StorageClass[]> {

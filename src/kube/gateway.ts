@@ -112,7 +112,18 @@ export interface TokenRequestResult {
   expirationTimestamp?: string;
 }
 
+/** An object found in a namespace (what deleting the namespace would delete with it). */
+export interface NamespacedObjectSummary {
+  kind: string;
+  name: string;
+  labels?: Record<string, string>;
+  /** Secrets only: e.g. kubernetes.io/service-account-token */
+  type?: string;
+}
+
 export interface KubeReader {
+  /** every pod, configmap, secret, service account, claim, role and role binding in the namespace (destroy) */
+  listNamespaceContents(namespace: string): Promise<NamespacedObjectSummary[]>;
   get<K extends KubeKind>(ref: ObjectRef<K>): Promise<KindMap[K] | undefined>;
   listStorageClasses(): Promise<StorageClass[]>;
   listPods(namespace: string, options?: { labelSelector?: string }): Promise<PodSummary[]>;

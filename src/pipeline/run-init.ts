@@ -1,8 +1,7 @@
 // `eks-seqera init`: one path for interactive, --yes and --dry-run (DESIGN.md "One pipeline").
 // read -> plan -> render -> approve -> apply -> summary.
-import { ExitCode, RefusedError, UsageError, type ExitCodeValue } from '../errors.js';
+import { ExitCode, type ExitCodeValue } from '../errors.js';
 import { buildHandoff, renderHandoff } from '../handoff.js';
-import type { TaskLine } from '../io/progress.js';
 import type { Io } from '../io/types.js';
 import { renderPlanText } from '../plan/render-text.js';
 import { planToJson, changeToJson } from '../plan/render-json.js';
@@ -11,8 +10,9 @@ import type { RunOptions, Settings } from '../settings/types.js';
 import type { StepContext } from '../steps/context.js';
 import { deriveNames } from '../steps/names.js';
 import type { Step } from '../steps/types.js';
-import { applyPlan, type AppliedChange } from './apply-plan.js';
+import type { AppliedChange } from './apply-plan.js';
 import { buildPlan } from './build-plan.js';
+import { applyWithProgress, approve, planHeader, refuseIfBlocked } from './flow.js';
 import { kubePreflight } from './kube-preflight.js';
 import { deliverSecrets, assertSecretCanBeDelivered } from './secrets.js';
 import type { Runtime } from './runtime.js';
@@ -35,15 +35,7 @@ export async function runInit(o: InitOptions): Promise<ExitCodeValue> {
   log(`Reading account and cluster ${settings.cluster} (${settings.region})...`);
   const rt = await o.connect(settings, (m) => io.err(io.style.warn(`  ... ${m}`)));
   const ctx: StepContext = { settings, facts: rt.facts, names: deriveNames(settings, rt.facts) };
-  const header = {
-    accountId: rt.facts.accountId,
-    partition: rt.facts.partition,
-    callerArn: rt.facts.callerArn,
-    region: settings.region,
-    cluster: settings.cluster,
-    clusterVersion: rt.facts.cluster.version,
-    authMode: rt.facts.cluster.authMode,
-  };
+  const header = planHeader(settings, rt.facts);
   const [built, permissionProblems, bucketProblems] = await Promise.all([
     buildPlan({ steps: o.steps, readers: rt.readers, ctx, header, applyCommand: o.applyCommand }),
     kubePreflight(o.steps, rt.readers, ctx),
@@ -51,7 +43,6 @@ export async function runInit(o: InitOptions): Promise<ExitCodeValue> {
   ]);
   const plan: Plan = { ...built.plan, diagnostics: [...permissionProblems, ...bucketProblems, ...built.plan.diagnostics] };
   const pending = pendingChanges(plan);
-  const blocking = plan.diagnostics.filter((d) => d.level === 'error');
   const json = run.output === 'json';
   const result = (applied: AppliedChange[]) => ({
     plan: planToJson(plan),
@@ -61,12 +52,7 @@ export async function runInit(o: InitOptions): Promise<ExitCodeValue> {
   });
 
   if (!json) io.out(renderPlanText(plan, io.style));
-  if (blocking.length > 0) {
-    if (json) io.out(JSON.stringify(result([]), null, 2));
-    throw new RefusedError(`The plan has ${blocking.length} error(s); nothing was changed.`, {
-      fix: blocking.map((d) => d.fix).filter(Boolean).join('; ') || undefined,
-    });
-  }
+  refuseIfBlocked(plan, json ? () => io.out(JSON.stringify(result([]), null, 2)) : undefined);
   if (pending.length === 0 || run.dryRun) {
     if (json) io.out(JSON.stringify(result([]), null, 2));
     else if (pending.length === 0) io.out(renderHandoff(buildHandoff(settings, ctx.names)));
@@ -74,51 +60,18 @@ export async function runInit(o: InitOptions): Promise<ExitCodeValue> {
   }
 
   assertSecretCanBeDelivered(pending, settings, io);
-  if (run.yes) {
-    log('Applying (approved by --yes).');
-  } else if (io.interactive) {
-    const risky = pending.some((c) => c.risks.some((r) => r.kind === 'iam-broadens' || r.kind === 'cluster-access'));
-    const ok = await io.confirm({
-      message: `Apply ${pending.length} change(s)${risky ? ' (broadens IAM permissions or cluster access)' : ''}?`,
-      default: !risky,
-    });
-    if (!ok) {
-      io.err('Not applied; nothing was changed.');
-      return ExitCode.cancelled;
-    }
-  } else {
-    throw new UsageError('Refusing to apply without approval: no terminal to ask on.', { fix: 'Pass --yes to apply, or --dry-run to only plan.' });
-  }
+  const risky = pending.some((c) => c.risks.some((r) => r.kind === 'iam-broadens' || r.kind === 'cluster-access'));
+  const question = `Apply ${pending.length} change(s)${risky ? ' (broadens IAM permissions or cluster access)' : ''}?`;
+  if (!(await approve(io, run, question, risky))) return ExitCode.cancelled;
 
   const applyStartedAt = new Date();
-  const completed: AppliedChange[] = [];
-  const verb = { create: 'created', update: 'updated', delete: 'deleted', 'no-op': 'checked' } as const;
-  let line: TaskLine | undefined;
-  let current = '';
-  const say = (m: string) => (line ? line.note(m) : io.err(m));
-  const applied = await applyPlan({
+  const applied = await applyWithProgress({
+    io,
     steps: built.steps,
-    readers: rt.readers,
-    writers: rt.writers,
+    rt,
     ctx,
-    events: {
-      started: (c) => {
-        current = `${c.action} ${c.address}`;
-        line = io.task(current);
-      },
-      finished: (c, r) => {
-        completed.push({ change: c, result: r });
-        line?.done(`  ${io.style.ok('✓')} ${verb[c.action]} ${c.address}`);
-        line = undefined;
-      },
-      info: (m) => say(`    ${m}`),
-      waiting: (m) => say(io.style.warn(`    waiting: ${m}`)),
-    },
-  }).catch(async (err: unknown) => {
-    line?.done(`  ${io.style.error('✗')} failed: ${current}`);
     // A key created before the failure is handed over now: a re-run will not create another.
-    await deliverSecrets(completed, settings, io);
-    throw err;
+    onFailure: (completed) => deliverSecrets(completed, settings, io),
   });
   await deliverSecrets(applied, settings, io);
   const notes = [...applied.flatMap((a) => a.result.notes ?? []), ...(await staleCredentialNotes(applied, rt.readers, ctx, applyStartedAt))];

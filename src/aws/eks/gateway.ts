@@ -12,6 +12,7 @@ import {
   UpdatePodIdentityAssociationCommand,
 } from '@aws-sdk/client-eks';
 import { EksSeqeraError, ExitCode } from '../../errors.js';
+import { deleteAccessEntry, deleteAddon, deletePodIdentityAssociation } from './delete.js';
 import { call, readOrUndefined } from '../call.js';
 import type { AccessEntryState, AddonState, CreateAssociationInput, EksWriter, PodIdentityAssociationState } from '../eks-gateway.js';
 import { errorName, toTypedError } from '../errors.js';
@@ -206,4 +207,9 @@ export class AwsEksGateway implements EksWriter {
       this.eks.send(new UpdateAccessEntryCommand({ clusterName: cluster, principalArn, username })),
     );
   }
+
+  // destroy (./delete.ts)
+  deleteAccessEntry = (cluster: string, principalArn: string): Promise<void> => deleteAccessEntry(this.eks, cluster, principalArn);
+  deletePodIdentityAssociation = (cluster: string, associationId: string): Promise<void> => deletePodIdentityAssociation(this.eks, cluster, associationId);
+  deleteAddon = (cluster: string, addonName: string): Promise<void> => deleteAddon(this.eks, cluster, addonName);
 }

@@ -1,6 +1,6 @@
 // IamWriter (and IamReader) over the SDK v3 IAM client, with bounded waits for IAM eventual
 // consistency on the errors named in REFERENCE.md section 6, and nothing else.
-// Access keys: ./access-keys.ts; OIDC provider: ./oidc.ts.
+// Access keys: ./access-keys.ts; OIDC provider: ./oidc.ts; deletes (destroy): ./delete.ts.
 import {
   AttachRolePolicyCommand,
   AttachUserPolicyCommand,
@@ -31,7 +31,7 @@ import {
 } from '../retry.js';
 import { createAccessKey, deleteAccessKey, stsWithKey, verifyAccessKey } from './access-keys.js';
 import { addOidcClientId, createOidcProvider } from './oidc.js';
-import { AwsIamReader } from './reader.js';
+import { AwsIamDeleter } from './delete.js';
 
 export interface AwsIamGatewayOptions {
   iam: IAMClient;
@@ -42,7 +42,7 @@ export interface AwsIamGatewayOptions {
   maxWaitMs?: number;
 }
 
-export class AwsIamGateway extends AwsIamReader implements IamWriter {
+export class AwsIamGateway extends AwsIamDeleter implements IamWriter {
   private readonly opts: AwsIamGatewayOptions;
 
   constructor(opts: AwsIamGatewayOptions) {

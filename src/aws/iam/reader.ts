@@ -13,9 +13,11 @@ import {
   paginateListAttachedUserPolicies,
   paginateListPolicyVersions,
   paginateListRolePolicies,
+  paginateListUserPolicies,
 } from '@aws-sdk/client-iam';
 import { decodePolicyText } from '../../policies/normalize.js';
 import { call, readOrUndefined, tagsToRecord } from '../call.js';
+import { isNotFound } from '../errors.js';
 import { oidcResource } from './oidc.js';
 import type {
   AccessKeyInfo,
@@ -180,5 +182,21 @@ export class AwsIamReader implements IamReader {
       }),
     );
     return { attached: withDocs, inline };
+  }
+
+  async listRoleInlinePolicyNames(roleName: string): Promise<string[]> {
+    return call({ action: 'iam:ListRolePolicies', resource: `iam:role/${roleName}` }, async () => {
+      const names: string[] = [];
+      for await (const page of paginateListRolePolicies({ client: this.iam }, { RoleName: roleName })) names.push(...(page.PolicyNames ?? []));
+      return names;
+    }).catch((err) => (isNotFound((err as { cause?: unknown }).cause) ? [] : Promise.reject(err)));
+  }
+
+  async listUserInlinePolicyNames(userName: string): Promise<string[]> {
+    return call({ action: 'iam:ListUserPolicies', resource: `iam:user/${userName}` }, async () => {
+      const names: string[] = [];
+      for await (const page of paginateListUserPolicies({ client: this.iam }, { UserName: userName })) names.push(...(page.PolicyNames ?? []));
+      return names;
+    }).catch((err) => (isNotFound((err as { cause?: unknown }).cause) ? [] : Promise.reject(err)));
   }
 }

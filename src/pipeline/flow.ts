@@ -1,0 +1,91 @@
+// The parts of the plan -> approve -> apply flow that `init` and `destroy` share (DESIGN.md
+// "One pipeline, three modes"): the plan header, the refusal when the plan has errors, the
+// approval rule for each mode, and applying with one progress line per change.
+import { RefusedError, UsageError } from '../errors.js';
+import type { TaskLine } from '../io/progress.js';
+import type { Io } from '../io/types.js';
+import type { Change, Diagnostic, Plan, PlanHeader } from '../plan/types.js';
+import type { RunOptions, Settings } from '../settings/types.js';
+import type { Facts, StepContext } from '../steps/context.js';
+import { applyPlan, type AppliedChange } from './apply-plan.js';
+import type { PlannedStep } from './build-plan.js';
+import type { Runtime } from './runtime.js';
+
+export function planHeader(settings: Settings, facts: Facts): PlanHeader {
+  return {
+    accountId: facts.accountId,
+    partition: facts.partition,
+    callerArn: facts.callerArn,
+    region: settings.region,
+    cluster: settings.cluster,
+    clusterVersion: facts.cluster.version,
+    authMode: facts.cluster.authMode,
+  };
+}
+
+/** Errors in the plan block every write (exit 78); `printJson` prints the JSON result first. */
+export function refuseIfBlocked(plan: Plan, printJson?: () => void): void {
+  const blocking: Diagnostic[] = plan.diagnostics.filter((d) => d.level === 'error');
+  if (blocking.length === 0) return;
+  printJson?.();
+  throw new RefusedError(`The plan has ${blocking.length} error(s); nothing was changed.`, {
+    fix: blocking.map((d) => d.fix).filter(Boolean).join('; ') || undefined,
+  });
+}
+
+/**
+ * --yes approves; a terminal asks (default No when `risky`); anything else refuses (exit 2).
+ * Returns false when the user said no.
+ */
+export async function approve(io: Io, run: RunOptions, question: string, risky: boolean): Promise<boolean> {
+  if (run.yes) {
+    io.err(io.style.dim('Applying (approved by --yes).'));
+    return true;
+  }
+  if (io.interactive) {
+    const ok = await io.confirm({ message: question, default: !risky });
+    if (!ok) io.err('Not applied; nothing was changed.');
+    return ok;
+  }
+  throw new UsageError('Refusing to apply without approval: no terminal to ask on.', { fix: 'Pass --yes to apply, or --dry-run to only plan.' });
+}
+
+const VERB = { create: 'created', update: 'updated', delete: 'deleted', 'no-op': 'checked' } as const;
+
+/** applyPlan with a progress line per change; `onFailure` runs before the error propagates. */
+export async function applyWithProgress(opts: {
+  io: Io;
+  steps: PlannedStep[];
+  rt: Pick<Runtime, 'readers' | 'writers'>;
+  ctx: StepContext;
+  onFailure?: (completed: AppliedChange[]) => Promise<void>;
+}): Promise<AppliedChange[]> {
+  const { io } = opts;
+  const completed: AppliedChange[] = [];
+  let line: TaskLine | undefined;
+  let current = '';
+  const say = (m: string) => (line ? line.note(m) : io.err(m));
+  return applyPlan({
+    steps: opts.steps,
+    readers: opts.rt.readers,
+    writers: opts.rt.writers,
+    ctx: opts.ctx,
+    events: {
+      started: (c: Change) => {
+        current = `${c.action} ${c.address}`;
+        line = io.task(current);
+      },
+      finished: (c, r) => {
+        completed.push({ change: c, result: r });
+        line?.done(`  ${io.style.ok('✓')} ${VERB[c.action]} ${c.address}`);
+        line = undefined;
+      },
+      info: (m) => say(`    ${m}`),
+      waiting: (m) => say(io.style.warn(`    waiting: ${m}`)),
+    },
+  }).catch(async (err: unknown) => {
+    line?.done(`  ${io.style.error('✗')} failed: ${current}`);
+    await opts.onFailure?.(completed);
+    throw err;
+  });
+}

@@ -1,0 +1,87 @@
+// Destroy: the customer-managed policies (Seqera, Fusion S3) and the IRSA OIDC provider.
+// A managed policy cannot be deleted while it has non-default versions or is attached
+// (DeleteConflict, https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeletePolicy.html):
+// the non-default versions go first; the roles and user holding it are deleted by earlier steps.
+import type { ManagedPolicyState, OidcProviderState } from '../../aws/iam-gateway.js';
+import type { StepContext } from '../context.js';
+import { issuerHostPath } from '../names.js';
+import { isOwned } from '../aws/ownership.js';
+import type { Step } from '../types.js';
+import { deletion, fusionStorage, gone, kept, listDiff, NOT_OURS_IAM, type DeleteOp } from './common.js';
+
+interface PolicySpec {
+  id: string;
+  title: string;
+  enabled(ctx: StepContext): boolean;
+  name(ctx: StepContext): string;
+  arn(ctx: StepContext): string;
+}
+
+type PolicyOp = DeleteOp<{ arn: string; versionIds: string[] }>;
+
+export function planPolicyDeletion(spec: PolicySpec, current: ManagedPolicyState | undefined, ctx: StepContext) {
+  const address = `iam:policy/${spec.name(ctx)}`;
+  if (!current) return { changes: [gone(spec.id, address)] };
+  if (!isOwned(current.tags)) return { changes: [kept(spec.id, address, NOT_OURS_IAM)] };
+  const versionIds = current.versions.filter((v) => !v.isDefault).map((v) => v.versionId);
+  return { changes: [deletion(spec.id, address, { arn: current.arn, versionIds }, { diff: listDiff('nonDefaultVersions', versionIds) })] };
+}
+
+function policyDestroyStep(spec: PolicySpec): Step<ManagedPolicyState | undefined> {
+  return {
+    id: spec.id,
+    title: spec.title,
+    enabled: spec.enabled,
+    read: (readers, ctx) => readers.iam.getManagedPolicy(spec.arn(ctx)),
+    plan: (current, ctx) => planPolicyDeletion(spec, current, ctx),
+    async apply(change, writers) {
+      const op = change.op as PolicyOp | { kind: 'none' };
+      if (op.kind !== 'delete') return {};
+      for (const v of op.versionIds) await writers.iam.deletePolicyVersion(op.arn, v);
+      await writers.iam.deletePolicy(op.arn);
+      return {};
+    },
+  };
+}
+
+export const destroyFusionPolicyStep = policyDestroyStep({
+  id: 'destroy-fusion-policy',
+  title: 'Fusion S3 IAM policy',
+  enabled: (ctx) => fusionStorage(ctx.settings),
+  name: (ctx) => ctx.names.fusionPolicyName,
+  arn: (ctx) => ctx.names.fusionPolicyArn,
+});
+
+export const destroySeqeraPolicyStep = policyDestroyStep({
+  id: 'destroy-seqera-policy',
+  title: 'Seqera Platform IAM policy',
+  enabled: () => true,
+  name: (ctx) => ctx.names.seqeraPolicyName,
+  arn: (ctx) => ctx.names.seqeraPolicyArn,
+});
+
+const OIDC_ID = 'destroy-oidc-provider';
+
+/** A provider made by eksctl, Terraform or the console serves other IRSA roles: never ours to delete. */
+export function planOidcDeletion(current: OidcProviderState | undefined, ctx: StepContext) {
+  const issuer = ctx.facts.cluster.oidcIssuer;
+  if (!issuer) return { changes: [] };
+  const address = `iam:oidc-provider/${issuerHostPath(issuer)}`;
+  if (!current) return { changes: [gone(OIDC_ID, address)] };
+  if (!isOwned(current.tags)) return { changes: [kept(OIDC_ID, address, `${NOT_OURS_IAM}; other IRSA roles may rely on it`)] };
+  const risk = { kind: 'destructive' as const, message: `every IAM role trusting ${address} (IRSA), not only eks-seqera's, stops working for pods of cluster ${ctx.settings.cluster}` };
+  return { changes: [deletion(OIDC_ID, address, { arn: current.arn }, { risks: [risk] })] };
+}
+
+export const destroyOidcProviderStep: Step<OidcProviderState | undefined> = {
+  id: OIDC_ID,
+  title: 'IAM OIDC provider (IRSA)',
+  enabled: (ctx) => ctx.settings.identity === 'irsa' && fusionStorage(ctx.settings),
+  read: async (readers, ctx) => (ctx.names.oidcProviderArn ? readers.iam.getOidcProvider(ctx.names.oidcProviderArn) : undefined),
+  plan: planOidcDeletion,
+  async apply(change, writers) {
+    const op = change.op as DeleteOp<{ arn: string }> | { kind: 'none' };
+    if (op.kind === 'delete') await writers.iam.deleteOidcProvider(op.arn);
+    return {};
+  },
+};
