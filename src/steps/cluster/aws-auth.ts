@@ -8,15 +8,14 @@
 import { addMapping, parseMapKey, type DesiredMapping } from '../../aws-auth/index.js';
 import { RefusedError } from '../../errors.js';
 import { kubeAddress, type ConfigMap } from '../../kube/gateway.js';
-import { KubeConflictError } from '../../kube/errors.js';
 import type { Change, FieldDiff } from '../../plan/types.js';
 import { clusterAccessPath } from '../names.js';
 import type { StepContext } from '../context.js';
 import type { Step } from '../types.js';
-import { backupPath as newBackupPath, writeBackup, type BackupOptions } from './aws-auth-backup.js';
+import type { BackupOptions } from './aws-auth-backup.js';
+import { AWS_AUTH, writeAwsAuthSafely } from './aws-auth-write.js';
 
-export const AWS_AUTH = { kind: 'ConfigMap' as const, name: 'aws-auth', namespace: 'kube-system' };
-const MAX_ATTEMPTS = 5;
+export { AWS_AUTH } from './aws-auth-write.js';
 
 export interface AwsAuthCurrent {
   configMap?: ConfigMap;
@@ -76,29 +75,27 @@ export function createAwsAuthStep(backup: Partial<BackupOptions> = {}): Step<Aws
     async apply(change, writers, ctx, progress) {
       const { desired } = change.op as AwsAuthOp;
       const kube = writers.kube;
-      let backupPath: string | undefined;
-      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-        const cm = await kube.get(AWS_AUTH);
-        if (!cm) throw new RefusedError('kube-system/aws-auth disappeared before it could be edited; nothing was written', { resource: change.address, fix: 're-run eks-seqera init' });
-        const result = addMapping(cm.data, desired);
-        if (result.kind === 'refused') throw new RefusedError(`${change.address}: ${result.message}`, { resource: change.address, fix: result.fix });
-        if (result.kind === 'no-op') return { notes: backupNotes(backupPath, `${result.arn} was already mapped in aws-auth`) };
-        const retry = backupPath !== undefined;
-        backupPath ??= newBackupPath(ctx.settings.cluster, options);
-        await writeBackup(cm, backupPath, retry);
-        try {
-          await kube.replaceConfigMap({ ...cm, data: { ...cm.data, [result.key]: result.value } });
-        } catch (err) {
-          if (err instanceof KubeConflictError && err.reason === 'Conflict' && attempt < MAX_ATTEMPTS) {
-            progress.waiting(`aws-auth changed while we were writing it; re-reading (attempt ${attempt + 1} of ${MAX_ATTEMPTS})`);
-            continue;
-          }
-          throw err;
-        }
-        await verifyWritten(kube, result.key, result.before, desired, change.address);
-        return { notes: backupNotes(backupPath), outputs: { awsAuthBackup: backupPath } };
-      }
-      throw new RefusedError('aws-auth kept changing under us; nothing more was written', { resource: change.address, fix: 're-run eks-seqera init' });
+      return writeAwsAuthSafely({
+        kube,
+        address: change.address,
+        cluster: ctx.settings.cluster,
+        backup: options,
+        progress,
+        rerun: 're-run eks-seqera init',
+        onMissing: () => {
+          throw new RefusedError('kube-system/aws-auth disappeared before it could be edited; nothing was written', { resource: change.address, fix: 're-run eks-seqera init' });
+        },
+        edit: (cm) => {
+          const result = addMapping(cm.data, desired);
+          if (result.kind === 'refused') throw new RefusedError(`${change.address}: ${result.message}`, { resource: change.address, fix: result.fix });
+          if (result.kind === 'no-op') return { kind: 'done', note: `${result.arn} was already mapped in aws-auth` };
+          return {
+            kind: 'write',
+            data: { ...cm.data, [result.key]: result.value },
+            verify: () => verifyWritten(kube, result.key, result.before, desired, change.address),
+          };
+        },
+      });
     },
   };
 }
@@ -132,12 +129,6 @@ async function verifyWritten(kube: { get: (r: typeof AWS_AUTH) => Promise<Config
       fix: 'inspect it with `kubectl get cm -n kube-system aws-auth -o yaml`; the backup file named in the summary restores the previous version',
     });
   }
-}
-
-function backupNotes(path: string | undefined, extra?: string): string[] {
-  const notes = extra ? [extra] : [];
-  if (path) notes.push(`aws-auth backup: ${path} (restore with: kubectl replace -f ${path}; resourceVersion is already removed from it)`);
-  return notes;
 }
 
 export const awsAuthStep = createAwsAuthStep();

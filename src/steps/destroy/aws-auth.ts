@@ -6,16 +6,15 @@
 // https://docs.aws.amazon.com/eks/latest/userguide/auth-configmap.html
 import { parseMapKey, removeMapping, type DesiredMapping } from '../../aws-auth/index.js';
 import { RefusedError } from '../../errors.js';
-import { KubeConflictError } from '../../kube/errors.js';
 import { kubeAddress, type ConfigMap, type KubeReader } from '../../kube/gateway.js';
 import type { Change } from '../../plan/types.js';
-import { backupPath as newBackupPath, writeBackup, type BackupOptions } from '../cluster/aws-auth-backup.js';
-import { AWS_AUTH, desiredMapping } from '../cluster/aws-auth.js';
+import type { BackupOptions } from '../cluster/aws-auth-backup.js';
+import { desiredMapping } from '../cluster/aws-auth.js';
+import { AWS_AUTH, writeAwsAuthSafely } from '../cluster/aws-auth-write.js';
 import { clusterAccessPath } from '../names.js';
 import type { Step } from '../types.js';
 
 const ID = 'destroy-aws-auth';
-const MAX_ATTEMPTS = 5;
 
 export interface AwsAuthDestroyOp {
   kind: 'delete' | 'none';
@@ -54,29 +53,25 @@ export function createDestroyAwsAuthStep(backup: Partial<BackupOptions> = {}): S
     async apply(change, writers, ctx, progress) {
       const { mapping } = change.op as AwsAuthDestroyOp;
       const kube = writers.kube;
-      let path: string | undefined;
-      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-        const cm = await kube.get(AWS_AUTH);
-        if (!cm) return {};
-        const result = removeMapping(cm.data, mapping);
-        if (result.kind === 'refused') throw new RefusedError(`${change.address}: ${result.message}`, { resource: change.address, fix: result.fix });
-        if (result.kind === 'no-op') return { notes: notes(path) };
-        const retry = path !== undefined;
-        path ??= newBackupPath(ctx.settings.cluster, options);
-        await writeBackup(cm, path, retry);
-        try {
-          await kube.replaceConfigMap({ ...cm, data: withValue(cm.data, result.key, result.value) });
-        } catch (err) {
-          if (err instanceof KubeConflictError && err.reason === 'Conflict' && attempt < MAX_ATTEMPTS) {
-            progress.waiting(`aws-auth changed while we were writing it; re-reading (attempt ${attempt + 1} of ${MAX_ATTEMPTS})`);
-            continue;
-          }
-          throw err;
-        }
-        await verifyRemoved(kube, result.key, result.before, mapping, change.address);
-        return { notes: notes(path), outputs: { awsAuthBackup: path } };
-      }
-      throw new RefusedError('aws-auth kept changing under us; nothing more was written', { resource: change.address, fix: 're-run eks-seqera destroy' });
+      return writeAwsAuthSafely({
+        kube,
+        address: change.address,
+        cluster: ctx.settings.cluster,
+        backup: options,
+        progress,
+        rerun: 're-run eks-seqera destroy',
+        onMissing: () => ({}),
+        edit: (cm) => {
+          const result = removeMapping(cm.data, mapping);
+          if (result.kind === 'refused') throw new RefusedError(`${change.address}: ${result.message}`, { resource: change.address, fix: result.fix });
+          if (result.kind === 'no-op') return { kind: 'done' };
+          return {
+            kind: 'write',
+            data: withValue(cm.data, result.key, result.value),
+            verify: () => verifyRemoved(kube, result.key, result.before, mapping, change.address),
+          };
+        },
+      });
     },
   };
 }
@@ -111,10 +106,6 @@ async function verifyRemoved(kube: KubeReader, key: 'mapRoles' | 'mapUsers', bef
       fix: 'inspect it with `kubectl get cm -n kube-system aws-auth -o yaml`; the backup file named in the summary restores the previous version',
     });
   }
-}
-
-function notes(path: string | undefined): string[] {
-  return path ? [`aws-auth backup: ${path} (restore with: kubectl replace -f ${path}; resourceVersion is already removed from it)`] : [];
 }
 
 export const destroyAwsAuthStep = createDestroyAwsAuthStep();
