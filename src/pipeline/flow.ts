@@ -7,9 +7,20 @@ import type { Io } from '../io/types.js';
 import type { Change, Diagnostic, Plan, PlanHeader } from '../plan/types.js';
 import type { RunOptions, Settings } from '../settings/types.js';
 import type { Facts, StepContext } from '../steps/context.js';
+import type { Step } from '../steps/types.js';
 import { applyPlan, type AppliedChange } from './apply-plan.js';
 import type { PlannedStep } from './build-plan.js';
 import type { Runtime } from './runtime.js';
+
+/** What a planning command (init, destroy) is handed by its CLI command. */
+export interface PipelineOptions {
+  settings: Settings;
+  run: RunOptions;
+  io: Io;
+  steps: Step[];
+  applyCommand: string;
+  connect: (settings: Settings, onWait: (m: string) => void) => Promise<Runtime>;
+}
 
 export function planHeader(settings: Settings, facts: Facts): PlanHeader {
   return {

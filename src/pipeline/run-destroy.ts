@@ -2,28 +2,17 @@
 // with apply-plan's re-read guard before each step), run over the destroy steps. Only objects
 // carrying eks-seqera's tag or label are deleted; every other one is shown as kept.
 import { ExitCode, type ExitCodeValue } from '../errors.js';
-import type { Io } from '../io/types.js';
 import { changeToJson, planToJson } from '../plan/render-json.js';
 import { renderPlanText } from '../plan/render-text.js';
 import { pendingChanges, type Plan } from '../plan/types.js';
-import type { RunOptions, Settings } from '../settings/types.js';
 import type { StepContext } from '../steps/context.js';
 import { deriveNames } from '../steps/names.js';
-import type { Step } from '../steps/types.js';
 import type { AppliedChange } from './apply-plan.js';
 import { buildPlan } from './build-plan.js';
 import { kubePreflight } from './kube-preflight.js';
-import { applyWithProgress, approve, planHeader, refuseIfBlocked } from './flow.js';
-import type { Runtime } from './runtime.js';
+import { applyWithProgress, approve, planHeader, refuseIfBlocked, type PipelineOptions } from './flow.js';
 
-export interface DestroyOptions {
-  settings: Settings;
-  run: RunOptions;
-  io: Io;
-  steps: Step[];
-  applyCommand: string;
-  connect: (settings: Settings, onWait: (m: string) => void) => Promise<Runtime>;
-}
+export type DestroyOptions = PipelineOptions;
 
 export async function runDestroy(o: DestroyOptions): Promise<ExitCodeValue> {
   const { io, settings, run } = o;

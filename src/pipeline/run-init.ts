@@ -2,29 +2,21 @@
 // read -> plan -> render -> approve -> apply -> summary.
 import { ExitCode, type ExitCodeValue } from '../errors.js';
 import { buildHandoff, renderHandoff } from '../handoff.js';
-import type { Io } from '../io/types.js';
 import { renderPlanText } from '../plan/render-text.js';
 import { planToJson, changeToJson } from '../plan/render-json.js';
 import { pendingChanges, type Diagnostic, type Plan } from '../plan/types.js';
-import type { RunOptions, Settings } from '../settings/types.js';
+import type { Settings } from '../settings/types.js';
 import type { StepContext } from '../steps/context.js';
 import { deriveNames } from '../steps/names.js';
-import type { Step } from '../steps/types.js';
 import type { AppliedChange } from './apply-plan.js';
 import { buildPlan } from './build-plan.js';
-import { applyWithProgress, approve, planHeader, refuseIfBlocked } from './flow.js';
+import { applyWithProgress, approve, planHeader, refuseIfBlocked, type PipelineOptions } from './flow.js';
 import { kubePreflight } from './kube-preflight.js';
 import { deliverSecrets, assertSecretCanBeDelivered } from './secrets.js';
 import type { Runtime } from './runtime.js';
 import { staleCredentialNotes } from './stale-pods.js';
 
-export interface InitOptions {
-  settings: Settings;
-  run: RunOptions;
-  io: Io;
-  steps: Step[];
-  applyCommand: string;
-  connect: (settings: Settings, onWait: (m: string) => void) => Promise<Runtime>;
+export interface InitOptions extends PipelineOptions {
   /** warnings about the work-directory bucket (existence, region), read concurrently with the plan */
   checkWorkDir?: (settings: Settings, rt: Runtime) => Promise<Diagnostic[]>;
 }
