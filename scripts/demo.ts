@@ -14,7 +14,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const bin = join(import.meta.dirname, '..', 'bin', 'eks-seqera.js');
 
 function banner(text: string): void {
-  process.stdout.write(`\n\x1b[1m=== ${text}\x1b[0m\n`);
+  const bold = process.stdout.isTTY && !process.env.NO_COLOR;
+  process.stdout.write(bold ? `\n\x1b[1m=== ${text}\x1b[0m\n` : `\n=== ${text}\n`);
 }
 
 const sandbox = await startSandbox();
