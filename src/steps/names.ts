@@ -52,3 +52,13 @@ export function clusterAccessPath(ctx: { settings: Settings; facts: Facts }): 'a
   if (chosen !== 'auto') return chosen;
   return ctx.facts.cluster.authMode === 'CONFIG_MAP' ? 'aws-auth' : 'access-entry';
 }
+
+/**
+ * The principal of the other Seqera sign-in mode (the user in role mode, the role in keys mode):
+ * after --seqera-auth changes it may still be mapped into the cluster, and the plan says so.
+ */
+export function otherSeqeraPrincipal(ctx: { names: Names }): { arn: string; kind: 'user' | 'role' } {
+  return ctx.names.seqeraPrincipalKind === 'role'
+    ? { arn: ctx.names.userArn, kind: 'user' }
+    : { arn: ctx.names.seqeraRoleArn, kind: 'role' };
+}

@@ -73,6 +73,15 @@ describe('aws-auth plan', () => {
     expect(plan.changes[0]!.diff[0]!.after).toContain(`- rolearn: ${ROLE_ARN}\n`);
     expect(plan.diagnostics?.[0]).toMatchObject({ level: 'info', message: expect.stringMatching(/IAM path removed/) });
   });
+  it('warns when the principal of the other sign-in mode is still mapped to the Seqera user', () => {
+    const userArn = 'arn:aws:iam::111122223333:user/seqera-demo-user';
+    const mapUsers = `- userarn: ${userArn}\n  username: tower-launcher-user\n`;
+    const plan = awsAuthStep.plan({ configMap: cm({ mapRoles: NODE_ROLES, mapUsers }) }, role);
+    expect(plan.changes[0]).toMatchObject({ action: 'create' });
+    expect(plan.diagnostics).toEqual([expect.objectContaining({ level: 'warning', message: expect.stringContaining(userArn), fix: expect.stringContaining('aws-auth') })]);
+    const other = awsAuthStep.plan({ configMap: cm({ mapRoles: NODE_ROLES, mapUsers: mapUsers.replace('tower-launcher-user', 'someone') }) }, role);
+    expect(other.diagnostics).toEqual([]);
+  });
   it('refuses our principal in system:masters', () => {
     const plan = awsAuthStep.plan({ configMap: cm({ mapRoles: `${NODE_ROLES}- rolearn: ${ROLE_ARN}\n  username: x\n  groups: [system:masters]\n` }) }, role);
     expect(plan.diagnostics?.[0]).toMatchObject({ level: 'error', message: expect.stringMatching(/system:masters/) });

@@ -6,7 +6,7 @@ import type { AccessEntryState } from '../../aws/eks-gateway.js';
 import { RefusedError } from '../../errors.js';
 import type { Change, Diagnostic } from '../../plan/types.js';
 import type { StepContext } from '../context.js';
-import { clusterAccessPath } from '../names.js';
+import { clusterAccessPath, otherSeqeraPrincipal } from '../names.js';
 import type { Step, StepPlan } from '../types.js';
 import { checkOwnership, ownedTags } from './ownership.js';
 
@@ -79,11 +79,6 @@ export function planAccessEntry(current: AccessEntryState | undefined, ctx: Step
   return { changes: [change], diagnostics };
 }
 
-/** The principal of the other Seqera sign-in mode (the user in role mode, the role in keys mode). */
-export function otherSeqeraPrincipal(ctx: StepContext): string {
-  return ctx.names.seqeraPrincipalKind === 'role' ? ctx.names.userArn : ctx.names.seqeraRoleArn;
-}
-
 /**
  * Switching --seqera-auth leaves the earlier principal mapped: its credentials would still reach
  * the cluster as the Seqera user. eks-seqera does not delete it unasked; it says so.
@@ -112,7 +107,7 @@ export const accessEntryStep: Step<AccessEntryCurrent> = {
     if (ctx.facts.cluster.authMode === 'CONFIG_MAP') return {};
     const [entry, other] = await Promise.all([
       readers.eks.describeAccessEntry(ctx.settings.cluster, ctx.names.seqeraPrincipalArn),
-      readers.eks.describeAccessEntry(ctx.settings.cluster, otherSeqeraPrincipal(ctx)),
+      readers.eks.describeAccessEntry(ctx.settings.cluster, otherSeqeraPrincipal(ctx).arn),
     ]);
     return { entry, other };
   },

@@ -5,17 +5,29 @@
 // aws-auth is never created: EKS creates it (with the node role mapping) when the first managed
 // node group or Fargate profile is created; creating it by hand without the node roles locks
 // the nodes out. https://docs.aws.amazon.com/eks/latest/userguide/auth-configmap.html
-import { addMapping, parseMapKey, type DesiredMapping } from '../../aws-auth/index.js';
+import { addMapping, parseMapKey, removeMapping, type DesiredMapping } from '../../aws-auth/index.js';
 import { RefusedError } from '../../errors.js';
 import { kubeAddress, type ConfigMap } from '../../kube/gateway.js';
-import type { Change, FieldDiff } from '../../plan/types.js';
-import { clusterAccessPath } from '../names.js';
+import type { Change, Diagnostic, FieldDiff } from '../../plan/types.js';
+import { clusterAccessPath, otherSeqeraPrincipal } from '../names.js';
 import type { StepContext } from '../context.js';
 import type { Step } from '../types.js';
 import type { BackupOptions } from './aws-auth-backup.js';
 import { AWS_AUTH, writeAwsAuthSafely } from './aws-auth-write.js';
 
 export { AWS_AUTH } from './aws-auth-write.js';
+
+/** The other sign-in mode's principal still mapped to the Seqera user (after --seqera-auth changed). */
+function leftoverMapping(data: Record<string, string> | undefined, username: string, ctx: StepContext, stepId: string): Diagnostic[] {
+  const other = otherSeqeraPrincipal(ctx);
+  if (removeMapping(data, { ...other, username }).kind !== 'write') return [];
+  return [{
+    level: 'warning',
+    stepId,
+    message: `${other.arn} (from an earlier --seqera-auth choice?) is still mapped to ${username} in aws-auth: its credentials can still use the Seqera namespace.`,
+    fix: 'remove its entry: kubectl edit configmap -n kube-system aws-auth',
+  }];
+}
 
 export interface AwsAuthCurrent {
   configMap?: ConfigMap;
@@ -57,7 +69,10 @@ export function createAwsAuthStep(backup: Partial<BackupOptions> = {}): Step<Aws
       if (result.kind === 'refused') {
         return { changes: [], diagnostics: [{ level: 'error', stepId: this.id, message: `${address}: ${result.message}`, fix: result.fix }] };
       }
-      const notes = result.notes.map((message) => ({ level: 'info' as const, stepId: this.id, message }));
+      const notes = [
+        ...result.notes.map((message) => ({ level: 'info' as const, stepId: this.id, message })),
+        ...leftoverMapping(current.configMap.data, desired.username, ctx, this.id),
+      ];
       if (result.kind === 'no-op') {
         return { changes: [{ stepId: this.id, address, action: 'no-op', diff: [], risks: [], reason: `${result.arn} is mapped to ${desired.username}`, op: { desired } }], diagnostics: notes };
       }
