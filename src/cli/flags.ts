@@ -97,12 +97,6 @@ export const RUN_FLAGS: readonly RunFlagSpec[] = [
   { attr: 'color', flags: '--no-color', description: 'plain output (also NO_COLOR=1)', commands: ALL },
 ];
 
-export function flagFor(key: SettingKey): FlagSpec {
-  const f = FLAGS.find((x) => x.key === key);
-  if (!f) throw new Error(`no flag for setting ${key}`);
-  return f;
-}
-
 /** `--work-dir <s3://bucket/prefix>` */
 export function flagSpelling(f: FlagSpec): string {
   return f.kind === 'boolean' ? `--${f.long}` : `--${f.long} <${f.valueName ?? 'value'}>`;

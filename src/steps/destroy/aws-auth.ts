@@ -107,5 +107,3 @@ async function verifyRemoved(kube: KubeReader, key: 'mapRoles' | 'mapUsers', bef
     });
   }
 }
-
-export const destroyAwsAuthStep = createDestroyAwsAuthStep();
