@@ -7,6 +7,8 @@ export const ExitCode = {
   usage: 2,
   pending: 3,
   partial: 4,
+  /** the plan was shown and the operator answered No: nothing was changed */
+  declined: 5,
   accessDenied: 77,
   config: 78,
   cancelled: 130,

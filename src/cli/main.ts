@@ -4,7 +4,9 @@
 import { CommanderError } from 'commander';
 import { EksSeqeraError, ExitCode, PartialApplyError, type ExitCodeValue } from '../errors.js';
 import type { TerminalStreams } from '../io/terminal.js';
-import { buildProgram, type CommandContext } from './program.js';
+import type { CommandContext } from './context.js';
+import { checkFlagValues, normaliseArgv } from './argv.js';
+import { buildProgram } from './program.js';
 
 export interface MainArgs extends TerminalStreams {
   argv: string[];
@@ -12,10 +14,12 @@ export interface MainArgs extends TerminalStreams {
 }
 
 export async function main(args: MainArgs): Promise<ExitCodeValue> {
-  const ctx: CommandContext = { ...args, exitCode: ExitCode.ok, json: wantsJson(args) };
+  const argv = normaliseArgv(args.argv);
+  const ctx: CommandContext = { ...args, argv, exitCode: ExitCode.ok, json: wantsJson(argv, args.env) };
   const program = buildProgram(ctx);
   try {
-    await program.parseAsync(args.argv, { from: 'user' });
+    checkFlagValues(argv);
+    await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {
@@ -27,9 +31,9 @@ export async function main(args: MainArgs): Promise<ExitCodeValue> {
   }
 }
 
-function wantsJson(args: MainArgs): boolean {
-  const i = args.argv.findIndex((a) => a === '--output' || a.startsWith('--output='));
-  const value = i < 0 ? args.env.EKS_SEQERA_OUTPUT : args.argv[i]!.includes('=') ? args.argv[i]!.split('=')[1] : args.argv[i + 1];
+function wantsJson(argv: string[], env: MainArgs['env']): boolean {
+  const i = argv.findIndex((a) => a === '--output' || a === '-o' || a.startsWith('--output='));
+  const value = i < 0 ? env.EKS_SEQERA_OUTPUT : argv[i]!.includes('=') ? argv[i]!.split('=')[1] : argv[i + 1];
   return value === 'json';
 }
 

@@ -68,6 +68,8 @@ export function renderPlanText(plan: Plan, style: Style): string {
     }
   }
   out.push('', style.bold(summaryLine(plan)));
-  out.push(style.dim(`Apply with: ${plan.applyCommand}`));
+  // "Apply with" only when there is something to apply: after "No changes" it would invite a
+  // run that does nothing.
+  if (plan.changes.some((c) => c.action !== 'no-op')) out.push(style.dim(`Apply with: ${plan.applyCommand}`));
   return out.join('\n') + '\n';
 }

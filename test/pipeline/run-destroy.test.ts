@@ -44,9 +44,9 @@ describe('runDestroy', () => {
     expect(t.io.stdout.join('\n')).toContain('Plan: 0 to create, 0 to change, 1 to delete, 1 unchanged.');
   });
 
-  it('interactive: the question defaults to No; unanswered, nothing is deleted (exit 130)', async () => {
+  it('interactive: the question defaults to No; unanswered, nothing is deleted (exit 5, not the 130 of Ctrl-C)', async () => {
     const t = setup({ io: { interactive: true }, run: { interactive: true } });
-    expect(await t.go()).toBe(130);
+    expect(await t.go()).toBe(5);
     expect(t.io.asked[0]).toContain('Delete 1 object(s)');
     expect(t.store.writes).toBe(0);
   });

@@ -29,6 +29,12 @@ describe('text plan', () => {
     expect(text).not.toMatch(/\x1b\[/);
   });
 
+  it('prints "Apply with" only when something is pending: after "No changes" it would invite a run that does nothing', () => {
+    const upToDate = renderPlanText(plan([{ ...key, action: 'no-op', diff: [], risks: [] }]), makeStyle(false));
+    expect(upToDate).toContain('No changes.');
+    expect(upToDate).not.toContain('Apply with');
+  });
+
   it('colours only when asked', () => {
     expect(renderPlanText(plan([key]), makeStyle(true))).toMatch(/\x1b\[/);
   });

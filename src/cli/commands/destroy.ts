@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError, type ExitCodeValue } from '../../errors.js';
-import type { CommandContext } from '../program.js';
+import type { CommandContext } from '../context.js';
 import { applyCommand } from '../settings/apply-command.js';
 import { prepare, runOptions } from './prepare.js';
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ExitCode, UsageError, type ExitCodeValue } from '../../errors.js';
-import type { CommandContext } from '../program.js';
+import type { CommandContext } from '../context.js';
 import { applyCommand } from '../settings/apply-command.js';
 import { settingsToAnswersFile } from '../settings/answers-file.js';
 import { askInit } from '../wizard/ask-init.js';

@@ -3,7 +3,7 @@
 // allowed), 1 when any fails (see src/verify/run.ts).
 import type { Command } from 'commander';
 import type { ExitCodeValue } from '../../errors.js';
-import type { CommandContext } from '../program.js';
+import type { CommandContext } from '../context.js';
 import { applyCommand } from '../settings/apply-command.js';
 import { prepare } from './prepare.js';
 
