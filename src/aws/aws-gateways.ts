@@ -5,7 +5,7 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import { AwsEksGateway } from './eks/gateway.js';
 import type { NewAccessKey } from './iam-gateway.js';
 import { AwsIamGateway } from './iam/gateway.js';
-import type { Clock } from './retry.js';
+import { PropagationLedger, type Clock } from './retry.js';
 
 export interface AwsGatewayOptions {
   iam: IAMClient;
@@ -19,9 +19,11 @@ export interface AwsGatewayOptions {
 }
 
 export function createAwsGateways(opts: AwsGatewayOptions): { iam: AwsIamGateway; eks: AwsEksGateway } {
+  // One ledger per run: EKS errors about a principal heal only if IAM created it in this run.
+  const ledger = new PropagationLedger();
   return {
-    iam: new AwsIamGateway({ iam: opts.iam, onWait: opts.onWait, stsWithKey: opts.stsWithKey, clock: opts.clock, maxWaitMs: opts.maxWaitMs }),
-    eks: new AwsEksGateway({ eks: opts.eks, onWait: opts.onWait, clock: opts.clock, maxWaitMs: opts.maxWaitMs }),
+    iam: new AwsIamGateway({ iam: opts.iam, onWait: opts.onWait, stsWithKey: opts.stsWithKey, clock: opts.clock, maxWaitMs: opts.maxWaitMs, ledger }),
+    eks: new AwsEksGateway({ eks: opts.eks, onWait: opts.onWait, clock: opts.clock, maxWaitMs: opts.maxWaitMs, ledger }),
   };
 }
 

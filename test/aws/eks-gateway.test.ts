@@ -2,14 +2,15 @@
 import { EKSClient } from '@aws-sdk/client-eks';
 import { describe, expect, it } from 'vitest';
 import { AwsEksGateway } from '../../src/aws/eks/gateway.js';
+import { PropagationLedger } from '../../src/aws/retry.js';
 import { AccessDeniedError, EksSeqeraError } from '../../src/errors.js';
 import { awsError, fakeClient, fakeClock, type Handler } from './fakes.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/seqera-demo-fusion';
-function gateway(handlers: Record<string, Handler>) {
+function gateway(handlers: Record<string, Handler>, ledger = new PropagationLedger()) {
   const { client, calls } = fakeClient<EKSClient>(EKSClient.prototype, handlers);
   const waits: string[] = [];
-  const eks = new AwsEksGateway({ eks: client, clock: fakeClock(), onWait: (m) => waits.push(m), addonPollMs: 5000, addonWaitMs: 60_000 });
+  const eks = new AwsEksGateway({ eks: client, clock: fakeClock(), onWait: (m) => waits.push(m), addonPollMs: 5000, addonWaitMs: 60_000, ledger });
   return { eks, calls, waits };
 }
 
@@ -38,17 +39,38 @@ describe('AwsEksGateway', () => {
     expect(calls[0]!.input).toMatchObject({ clusterName: 'demo', namespace: 'tower-nf', serviceAccount: 'sa' });
   });
 
-  it('waits for "Role provided in the request does not exist", then creates', async () => {
+  it('waits for "Role provided in the request does not exist" on a role created in this run, then creates', async () => {
     let n = 0;
+    const ledger = new PropagationLedger();
+    ledger.created.add(ROLE);
     const { eks, waits } = gateway({
       CreatePodIdentityAssociation: () => {
         if (++n < 3) throw awsError('InvalidParameterException', 'Role provided in the request does not exist');
         return { association: {} };
       },
-    });
+    }, ledger);
     expect(await eks.createPodIdentityAssociation({ cluster: 'demo', namespace: 'ns', serviceAccount: 'sa', roleArn: ROLE, tags: {} })).toBe('created');
     expect(waits).toHaveLength(2);
-    expect(waits[0]).toContain(`waiting for IAM to propagate the new role ${ROLE}`);
+    expect(waits[0]).toContain(`waiting: EKS to see the new role ${ROLE}`);
+  });
+
+  it('waits for "The specified principalArn is invalid: invalid principal." only for a principal created in this run', async () => {
+    let n = 0;
+    const handlers = {
+      CreateAccessEntry: () => {
+        n++;
+        if (n <= 2) throw awsError('InvalidParameterException', 'The specified principalArn is invalid: invalid principal.');
+        return { accessEntry: {} };
+      },
+    };
+    const old = gateway(handlers);
+    await expect(old.eks.createAccessEntry({ cluster: 'demo', principalArn: ROLE, username: 'u', tags: {} })).rejects.toBeInstanceOf(EksSeqeraError);
+    expect(old.waits).toEqual([]);
+    const ledger = new PropagationLedger();
+    ledger.created.add(ROLE);
+    const fresh = gateway(handlers, ledger);
+    expect(await fresh.eks.createAccessEntry({ cluster: 'demo', principalArn: ROLE, username: 'u', tags: {} })).toBe('created');
+    expect(fresh.waits).toEqual([`waiting: EKS to see the new principal ${ROLE} (0s of at most 60s)`]);
   });
 
   it('does not retry an invalid trust policy; maps it to a typed error', async () => {

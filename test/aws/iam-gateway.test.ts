@@ -4,6 +4,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
 import { AwsIamGateway } from '../../src/aws/iam/gateway.js';
+import { PropagationLedger } from '../../src/aws/retry.js';
 import { EksSeqeraError } from '../../src/errors.js';
 import { document } from '../../src/policies/document.js';
 import { seqeraUserStep } from '../../src/steps/aws/seqera-user.js';
@@ -14,28 +15,46 @@ import { ctx } from './fixtures.js';
 const sdkError = (code: string, message: string) => Object.assign(new Error(message), { name: `${code}Exception`, Code: code, $metadata: {} });
 const SECRET = 'fake/secret/never/printed';
 
-function gateway(handlers: Record<string, Handler>, stsHandlers: Record<string, Handler> = {}) {
+function gateway(handlers: Record<string, Handler>, stsHandlers: Record<string, Handler> = {}, ledger = new PropagationLedger()) {
   const { client, calls } = fakeClient<IAMClient>(IAMClient.prototype, handlers);
   const waits: string[] = [];
   const sts = fakeClient<STSClient>(Object.prototype, stsHandlers);
-  const iam = new AwsIamGateway({ iam: client, clock: fakeClock(), onWait: (m) => waits.push(m), stsWithKey: () => sts.client });
+  const iam = new AwsIamGateway({ iam: client, clock: fakeClock(), onWait: (m) => waits.push(m), stsWithKey: () => sts.client, ledger });
   return { iam, calls, waits, stsCalls: sts.calls };
 }
 
 const trust = document({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:user/u' }, Action: 'sts:AssumeRole' });
 
 describe('AwsIamGateway', () => {
-  it('waits through "Invalid principal in policy" on CreateRole', async () => {
+  it('waits through "Invalid principal in policy" on CreateRole when the user is new in this run', async () => {
     let n = 0;
     const { iam, waits } = gateway({
+      CreateUser: () => ({ User: { Arn: 'arn:aws:iam::123456789012:user/u' } }),
       CreateRole: () => {
         if (++n < 3) throw sdkError('MalformedPolicyDocument', 'Invalid principal in policy: "AWS":"arn:aws:iam::123456789012:user/u"');
         return { Role: { Arn: 'arn:aws:iam::123456789012:role/r' } };
       },
     });
+    await iam.createUser({ name: 'u', path: '/', tags: {} });
     expect(await iam.createRole({ name: 'r', path: '/', trust, tags: {} })).toBe('arn:aws:iam::123456789012:role/r');
     expect(waits).toHaveLength(2);
-    expect(waits[0]).toContain('waiting for IAM to propagate the new principal');
+    expect(waits[0]).toContain('waiting: IAM to propagate the new principal arn:aws:iam::123456789012:user/u');
+    expect(iam.ledger.created.has('arn:aws:iam::123456789012:role/r')).toBe(true);
+    expect(iam.ledger.trustChanged.has('r')).toBe(true);
+  });
+
+  it('never waits on "Invalid principal" for a principal this run did not create (a foreign partition, an old user)', async () => {
+    let n = 0;
+    const { iam, waits } = gateway({
+      CreateRole: () => {
+        n++;
+        throw sdkError('MalformedPolicyDocument', 'Invalid principal in policy: "AWS":"arn:aws:iam::161471496260:role/SeqeraPlatformCloudAccessRole"');
+      },
+    });
+    const foreign = document({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::161471496260:role/SeqeraPlatformCloudAccessRole' }, Action: 'sts:AssumeRole' });
+    await expect(iam.createRole({ name: 'r', path: '/', trust: foreign, tags: {} })).rejects.toBeInstanceOf(EksSeqeraError);
+    expect(n).toBe(1);
+    expect(waits).toEqual([]);
   });
 
   it('other MalformedPolicyDocument errors fail at once, typed, naming the resource', async () => {

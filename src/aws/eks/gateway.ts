@@ -19,9 +19,9 @@ import { errorName, toTypedError } from '../errors.js';
 import type { Tags } from '../iam-gateway.js';
 import {
   DEFAULT_MAX_WAIT_MS,
-  principalNotPropagated,
+  PropagationLedger,
   realClock,
-  roleNotPropagated,
+  transientFor,
   withPropagationRetry,
   type Clock,
   type TransientCheck,
@@ -36,6 +36,8 @@ export interface AwsEksGatewayOptions {
   /** add-on creation budget (usually about a minute) */
   addonWaitMs?: number;
   addonPollMs?: number;
+  /** what this run created in IAM (shared with the IAM gateway): decides which errors heal with time */
+  ledger?: PropagationLedger;
 }
 
 const FAILED_ADDON = new Set(['CREATE_FAILED', 'DEGRADED', 'UPDATE_FAILED', 'DELETE_FAILED']);
@@ -43,10 +45,12 @@ const FAILED_ADDON = new Set(['CREATE_FAILED', 'DEGRADED', 'UPDATE_FAILED', 'DEL
 export class AwsEksGateway implements EksWriter {
   private readonly eks: EKSClient;
   private readonly clock: Clock;
+  private readonly ledger: PropagationLedger;
 
   constructor(private readonly opts: AwsEksGatewayOptions) {
     this.eks = opts.eks;
     this.clock = opts.clock ?? realClock;
+    this.ledger = opts.ledger ?? new PropagationLedger();
   }
 
   async describeAddon(cluster: string, addonName: string): Promise<AddonState | undefined> {
@@ -160,7 +164,7 @@ export class AwsEksGateway implements EksWriter {
               tags: input.tags,
             }),
           ),
-        roleNotPropagated(input.roleArn),
+        transientFor({ operation: 'eks:CreatePodIdentityAssociation', arn: input.roleArn }, this.ledger),
       );
       return 'created';
     } catch (err) {
@@ -175,7 +179,7 @@ export class AwsEksGateway implements EksWriter {
         call({ action: 'eks:UpdatePodIdentityAssociation', resource: `eks:pod-identity-association/${associationId}` }, () =>
           this.eks.send(new UpdatePodIdentityAssociationCommand({ clusterName: cluster, associationId, roleArn })),
         ),
-      (err) => roleNotPropagated(roleArn)((err as { cause?: unknown }).cause ?? err),
+      transientFor({ operation: 'eks:UpdatePodIdentityAssociation', arn: roleArn }, this.ledger),
     );
   }
 
@@ -193,7 +197,7 @@ export class AwsEksGateway implements EksWriter {
               tags: input.tags,
             }),
           ),
-        principalNotPropagated(input.principalArn),
+        transientFor({ operation: 'eks:CreateAccessEntry', arn: input.principalArn }, this.ledger),
       );
       return 'created';
     } catch (err) {

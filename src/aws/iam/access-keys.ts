@@ -4,7 +4,7 @@ import { CreateAccessKeyCommand, DeleteAccessKeyCommand, type IAMClient } from '
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { call } from '../call.js';
 import type { NewAccessKey } from '../iam-gateway.js';
-import { newKeyNotPropagated, type TransientCheck } from '../retry.js';
+import { PropagationLedger, transientFor, type TransientCheck } from '../retry.js';
 
 export type Retrying = <T>(fn: () => Promise<T>, transient: TransientCheck) => Promise<T>;
 
@@ -35,7 +35,7 @@ export async function verifyAccessKey(sts: STSClient, key: NewAccessKey, retryin
   try {
     const out = await retrying(
       () => call({ action: 'sts:GetCallerIdentity', resource: `access-key/${key.accessKeyId}` }, () => sts.send(new GetCallerIdentityCommand({}))),
-      (err) => newKeyNotPropagated((err as { cause?: unknown }).cause ?? err),
+      transientFor({ operation: 'sts:GetCallerIdentity' }, new PropagationLedger()),
     );
     return out.Arn ?? '';
   } finally {

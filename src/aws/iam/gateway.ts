@@ -23,8 +23,9 @@ import { call, recordToTags } from '../call.js';
 import type { CreatePolicyInput, CreatePrincipalInput, IamWriter, NewAccessKey, Tags } from '../iam-gateway.js';
 import {
   DEFAULT_MAX_WAIT_MS,
-  invalidPrincipal,
+  PropagationLedger,
   realClock,
+  transientFor,
   withPropagationRetry,
   type Clock,
   type TransientCheck,
@@ -40,14 +41,29 @@ export interface AwsIamGatewayOptions {
   onWait?: (message: string) => void;
   clock?: Clock;
   maxWaitMs?: number;
+  /** what this run created (shared with the EKS gateway): decides which errors heal with time */
+  ledger?: PropagationLedger;
+}
+
+/** Principals named in a document's statements (trusts name them in Principal, user policies in Resource). */
+function documentPrincipals(doc: PolicyDocument): string[] {
+  const out: string[] = [];
+  for (const s of doc.Statement) {
+    for (const v of Object.values(typeof s.Principal === 'object' ? s.Principal : {})) out.push(...(Array.isArray(v) ? v : [v]));
+    const res = s.Resource === undefined ? [] : Array.isArray(s.Resource) ? s.Resource : [s.Resource];
+    out.push(...res.filter((r) => /^arn:[^:]+:iam::/.test(r)));
+  }
+  return out;
 }
 
 export class AwsIamGateway extends AwsIamDeleter implements IamWriter {
   private readonly opts: AwsIamGatewayOptions;
+  readonly ledger: PropagationLedger;
 
   constructor(opts: AwsIamGatewayOptions) {
     super(opts.iam);
     this.opts = opts;
+    this.ledger = opts.ledger ?? new PropagationLedger();
   }
 
   private retrying<T>(fn: () => Promise<T>, transient: TransientCheck): Promise<T> {
@@ -97,7 +113,9 @@ export class AwsIamGateway extends AwsIamDeleter implements IamWriter {
         }),
       ),
     );
-    return out.User?.Arn ?? '';
+    const arn = out.User?.Arn ?? '';
+    if (arn) this.ledger.created.add(arn);
+    return arn;
   }
 
   async putUserPermissionsBoundary(userName: string, boundaryArn: string): Promise<void> {
@@ -125,7 +143,7 @@ export class AwsIamGateway extends AwsIamDeleter implements IamWriter {
         call({ action: 'iam:PutUserPolicy', resource: `iam:user/${userName}` }, () =>
           this.iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: policyName, PolicyDocument: JSON.stringify(document) })),
         ),
-      causeCheck(invalidPrincipal(`the inline policy of user ${userName}`)),
+      transientFor({ operation: 'iam:PutUserPolicy', documentPrincipals: documentPrincipals(document) }, this.ledger),
     );
   }
 
@@ -163,9 +181,12 @@ export class AwsIamGateway extends AwsIamDeleter implements IamWriter {
             }),
           ),
         ),
-      causeCheck(invalidPrincipal(`the trust policy of role ${input.name}`)),
+      transientFor({ operation: 'iam:CreateRole', documentPrincipals: documentPrincipals(input.trust) }, this.ledger),
     );
-    return out.Role?.Arn ?? '';
+    const arn = out.Role?.Arn ?? '';
+    if (arn) this.ledger.created.add(arn);
+    this.ledger.trustChanged.add(input.name);
+    return arn;
   }
 
   async updateAssumeRolePolicy(roleName: string, trust: PolicyDocument): Promise<void> {
@@ -174,8 +195,9 @@ export class AwsIamGateway extends AwsIamDeleter implements IamWriter {
         call({ action: 'iam:UpdateAssumeRolePolicy', resource: `iam:role/${roleName}` }, () =>
           this.iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: roleName, PolicyDocument: JSON.stringify(trust) })),
         ),
-      causeCheck(invalidPrincipal(`the trust policy of role ${roleName}`)),
+      transientFor({ operation: 'iam:UpdateAssumeRolePolicy', documentPrincipals: documentPrincipals(trust) }, this.ledger),
     );
+    this.ledger.trustChanged.add(roleName);
   }
 
   async putRolePermissionsBoundary(roleName: string, boundaryArn: string): Promise<void> {
@@ -190,8 +212,10 @@ export class AwsIamGateway extends AwsIamDeleter implements IamWriter {
     );
   }
 
-  createOidcProvider(input: { url: string; clientIds: string[]; tags: Tags }): Promise<{ arn: string; created: boolean }> {
-    return createOidcProvider(this.iam, input);
+  async createOidcProvider(input: { url: string; clientIds: string[]; tags: Tags }): Promise<{ arn: string; created: boolean }> {
+    const out = await createOidcProvider(this.iam, input);
+    if (out.created) this.ledger.created.add(out.arn);
+    return out;
   }
 
   addOidcClientId(providerArn: string, clientId: string): Promise<void> {
@@ -201,9 +225,4 @@ export class AwsIamGateway extends AwsIamDeleter implements IamWriter {
 
 function policyResource(arn: string): string {
   return `iam:policy/${arn.slice(arn.lastIndexOf('/') + 1)}`;
-}
-
-/** call() wraps SDK errors; the transient checks look at the SDK error kept as `cause`. */
-export function causeCheck(check: TransientCheck): TransientCheck {
-  return (err) => check((err as { cause?: unknown }).cause ?? err);
 }
