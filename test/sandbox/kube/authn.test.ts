@@ -85,11 +85,11 @@ describe('aws-auth (CONFIG_MAP mode)', () => {
     expect(await whoami('seqera-role')).toBe(401);
   });
 
-  it('compares ARNs case-insensitively and lets a later duplicate win', async () => {
+  it('compares ARNs case-insensitively; a later mapRoles duplicate (any case) wins', async () => {
     await awsAuth({
-      mapUsers: `- userarn: arn:aws:iam::${ACCT}:user/seqerauser\n  username: first\n- userarn: arn:aws:iam::${ACCT}:user/SEQERAUSER\n  username: second\n`,
+      mapRoles: `- rolearn: arn:aws:iam::${ACCT}:role/noderole\n  username: first\n- rolearn: arn:aws:iam::${ACCT}:role/NODEROLE\n  username: second\n`,
     });
-    expect(await whoami('seqera-user')).toMatchObject({ username: 'second' });
+    expect(await whoami('nodes')).toMatchObject({ username: 'second' });
   });
 
   it('a parse error drops every mapping under that key only', async () => {
@@ -157,13 +157,14 @@ describe('access entries', () => {
 });
 
 describe('parseMappings', () => {
-  it('uses YAML 1.1 and drops the whole key on type errors', () => {
-    expect([...parseMappings('- userarn: arn:aws:iam::1:user/a\n  username: yes\n', 'userarn').values()]).toEqual([]);
-    expect([...parseMappings('- userarn: arn:aws:iam::1:user/a\n  username: "yes"\n  extra: 1\n', 'userarn').values()]).toEqual([
+  it('uses YAML 1.1; a value of the wrong type is dropped alone, not the whole key', () => {
+    expect(parseMappings('- userarn: arn:aws:iam::1:user/a\n  username: yes\n', 'userarn')).toEqual([{ arn: 'arn:aws:iam::1:user/a', groups: [] }]);
+    expect(parseMappings('- userarn: arn:aws:iam::1:user/a\n  username: "yes"\n  extra: 1\n', 'userarn')).toEqual([
       { arn: 'arn:aws:iam::1:user/a', username: 'yes', groups: [] },
     ]);
-    expect(parseMappings('- userarn: x\n  groups: notalist\n- userarn: y\n  username: y\n', 'userarn').size).toBe(0);
-    expect(parseMappings('- username: no-arn\n- userarn: z\n  username: z\n', 'userarn').size).toBe(1);
-    expect(parseMappings('', 'userarn').size).toBe(0);
+    // YAML 1.1: `y` is a boolean, so the second item has no ARN and is dropped alone.
+    expect(parseMappings('- userarn: x\n  groups: notalist\n- userarn: y\n  username: y\n', 'userarn')).toEqual([{ arn: 'x', groups: [] }]);
+    expect(parseMappings('- username: no-arn\n- userarn: z\n  username: z\n', 'userarn')).toHaveLength(1);
+    expect(parseMappings('', 'userarn')).toHaveLength(0);
   });
 });
