@@ -65,6 +65,19 @@ function credentialsError(err: unknown): unknown {
   return err;
 }
 
+/**
+ * A named profile that is in neither ~/.aws/config nor ~/.aws/credentials (or the files
+ * AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE name): the profiles that do exist, so the error
+ * can list them. Undefined when the profile exists. The SDK would otherwise only say "Could not
+ * load credentials from any providers", which sends people looking in the wrong place.
+ */
+export async function missingProfile(profile: string): Promise<string[] | undefined> {
+  const { loadSharedConfigFiles } = await import('@smithy/core/config');
+  const { configFile, credentialsFile } = await loadSharedConfigFiles();
+  const known = new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)]);
+  return known.has(profile) ? undefined : [...known].sort();
+}
+
 /** The region a named (or the default) profile sets in ~/.aws/config, if any. */
 export async function profileRegion(profile: string | undefined): Promise<string | undefined> {
   const { loadSharedConfigFiles } = await import('@smithy/core/config');

@@ -3,7 +3,10 @@
 // and the completion scripts complete what the flag table knows (bash run for real).
 import { execFileSync } from 'node:child_process';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { completionScript } from '../../src/cli/completion.js';
 import { FLAGS } from '../../src/cli/flags.js';
@@ -52,6 +55,22 @@ describe('the command line', () => {
     const r = await run(['init', '--clster', 'prod']);
     expect(r.code).toBe(2);
     expect(r.err).toBe("Error: unknown option '--clster' (Did you mean --cluster?)\n  fix: see `eks-seqera init --help` for every flag, with examples\n");
+  });
+
+  it('a profile that does not exist is named, with the profiles that do, before any request', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aws-config-'));
+    writeFileSync(join(dir, 'config'), '[default]\nregion = eu-west-1\n[profile dev]\nregion = eu-west-2\n');
+    writeFileSync(join(dir, 'credentials'), '[ci]\naws_access_key_id = AKIAEXAMPLE\n');
+    vi.stubEnv('AWS_CONFIG_FILE', join(dir, 'config'));
+    vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', join(dir, 'credentials'));
+    try {
+      const r = await run(['init', '--cluster', 'c', '--region', 'eu-west-1', '--work-dir', 's3://acme-nf/w', '--external-id', 'abcdef', '--profile', 'prod', '--yes']);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('--profile: the AWS profile "prod" does not exist in your AWS config or credentials files.');
+      expect(r.err).toContain('use one of: ci, default, dev');
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('refuses an unknown shell for completion with exit 2', async () => {
