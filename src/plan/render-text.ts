@@ -5,6 +5,7 @@ import { summaryLine } from './summary.js';
 import { diffLines } from './line-diff.js';
 import type { Change, FieldDiff, Plan } from './types.js';
 import { formatValue } from './values.js';
+import { renderCompactDiff } from './render-compact.js';
 
 const SYMBOL = { create: '+', update: '~', delete: '-', 'no-op': '=' } as const;
 
@@ -33,16 +34,18 @@ function renderDiff(d: FieldDiff, style: Style): string {
   return lines.join('\n');
 }
 
-function renderChange(c: Change, style: Style): string {
+function renderChange(c: Change, style: Style, diff: 'compact' | 'full'): string {
   if (c.action === 'no-op') {
     return style.dim(`  = ${c.address}${c.reason ? ` (${c.reason})` : ' (up to date)'}`);
   }
   const paint = c.action === 'create' ? style.add : c.action === 'delete' ? style.remove : style.change;
   const head = `  ${paint(SYMBOL[c.action])} ${style.bold(c.address)}${c.reason ? style.dim(`  # ${c.reason}`) : ''}`;
-  return [head, ...c.diff.map((d) => renderDiff(d, style))].join('\n');
+  const body = diff === 'full' ? c.diff.map((d) => renderDiff(d, style)) : renderCompactDiff(c, style, (d) => renderDiff(d, style));
+  return [head, ...body].join('\n');
 }
 
-export function renderPlanText(plan: Plan, style: Style): string {
+export function renderPlanText(plan: Plan, style: Style, opts: { diff?: 'compact' | 'full' } = {}): string {
+  const diff = opts.diff ?? 'full';
   const h = plan.header;
   const out: string[] = [];
   out.push(style.bold(`eks-seqera plan for cluster ${h.cluster} in ${h.region}`));
@@ -51,7 +54,7 @@ export function renderPlanText(plan: Plan, style: Style): string {
     out.push(style.dim(`  Kubernetes ${h.clusterVersion ?? '?'}, authentication mode ${h.authMode ?? '?'}`));
   }
   out.push('');
-  for (const c of plan.changes) out.push(renderChange(c, style));
+  for (const c of plan.changes) out.push(renderChange(c, style, diff));
   const risks = plan.changes.flatMap((c) => (c.action === 'no-op' ? [] : c.risks.map((r) => ({ ...r, address: c.address }))));
   if (risks.length > 0) {
     out.push('', style.warn(style.bold('! Review before applying:')));

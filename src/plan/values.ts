@@ -1,6 +1,6 @@
 import { KNOWN_AFTER_APPLY, SENSITIVE } from './types.js';
 
-function isMarker(v: unknown, marker: object): boolean {
+export function isMarker(v: unknown, marker: object): boolean {
   if (v === marker) return true;
   if (typeof v !== 'object' || v === null) return false;
   const key = Object.keys(marker)[0]!;
