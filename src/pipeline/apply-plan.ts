@@ -1,23 +1,39 @@
-// apply: step by step, in plan order. Before each step the live state is read and planned again;
-// if it moved since approval, stop and say so. The first failure stops the run with what was
-// done and what remains; running the same command again converges.
+// apply: in dependency waves (dependencies.ts). Before each wave, its steps are re-read and
+// planned again, all at once: a refusal (an error diagnostic, e.g. aws-auth now maps our
+// principal to system:masters) or a change nobody approved stops the run before the wave writes
+// anything. Inside a wave, steps run concurrently, at most `parallelism` at a time (Terraform's
+// -parallelism=10), each step's own changes in order. The first failure stops new work; calls
+// already in flight finish, so the done / not done report is exact. Running the same command
+// again converges.
 import { EksSeqeraError, PartialApplyError } from '../errors.js';
 import type { Change } from '../plan/types.js';
 import type { StepContext } from '../steps/context.js';
 import type { Readers, Writers } from '../steps/gateways.js';
-import type { ApplyResult, Progress } from '../steps/types.js';
-import { intentOf, type PlannedStep } from './build-plan.js';
+import type { ApplyResult, Progress, Step } from '../steps/types.js';
+import { isApproved } from './approval.js';
+import type { PlannedStep } from './build-plan.js';
+import { dependencyWaves } from './dependencies.js';
 
 export interface AppliedChange {
   change: Change;
   result: ApplyResult;
 }
 
-export interface ApplyEvents extends Progress {
+export interface ApplyEvents {
+  /** the changes about to be applied, in plan order, before any of them starts */
+  wave(changes: Change[]): void;
   started(change: Change): void;
-  /** called as each change completes, so results (a new key's secret) survive a later failure */
+  /** called as each change completes (in completion order), so results survive a later failure */
   finished(change: Change, result: ApplyResult): void;
+  failed(change: Change, error: unknown): void;
+  /** where a running change reports progress (IAM propagation waits) */
+  progress(change: Change): Progress;
 }
+
+export const DEFAULT_PARALLELISM = 10;
+
+const key = (c: Change) => `${c.action} ${c.address}`;
+const isPending = (c: Change) => c.action !== 'no-op';
 
 export async function applyPlan(opts: {
   steps: PlannedStep[];
@@ -25,44 +41,104 @@ export async function applyPlan(opts: {
   writers: Writers;
   ctx: StepContext;
   events: ApplyEvents;
+  parallelism?: number;
 }): Promise<AppliedChange[]> {
+  const { ctx, events } = opts;
+  const limit = Math.max(1, opts.parallelism ?? DEFAULT_PARALLELISM);
+  const pending = opts.steps.filter((s) => s.changes.some(isPending));
+  const approvedAll = pending.flatMap((s) => s.changes.filter(isPending));
+  const order: string[] = approvedAll.map(key);
   const applied: AppliedChange[] = [];
-  const pending = opts.steps.filter((s) => s.changes.some((c) => c.action !== 'no-op'));
-  const remaining = () =>
-    pending.flatMap((s) => s.changes.filter((c) => c.action !== 'no-op' && !applied.some((a) => a.change.address === c.address)).map((c) => `${c.action} ${c.address}`));
-  const done = () => applied.map((a) => `${a.change.action} ${a.change.address}`);
+  const settled = new Set<string>(); // approved, but no longer needed when re-read (done meanwhile)
+  const failures: Array<{ change: Change; error: unknown }> = [];
+  const rank = (c: Change) => {
+    const i = order.indexOf(key(c));
+    return i < 0 ? order.length : i;
+  };
+  const done = () => [...applied].sort((a, b) => rank(a.change) - rank(b.change)).map((a) => key(a.change));
+  const remaining = () => {
+    const finished = new Set(applied.map((a) => a.change.address));
+    return approvedAll.filter((c) => !finished.has(c.address) && !settled.has(c.address)).map(key);
+  };
 
-  for (const { step, changes: approved } of pending) {
-    const fresh = step.plan(await step.read(opts.readers, opts.ctx), opts.ctx).changes.map((c) => ({ ...c, stepId: step.id }));
-    // Go on when every change still needed was approved as is: state that moved *towards* the
-    // plan (another run created the shared OIDC provider) needs fewer changes, not new consent.
-    const approvedIntent = new Set(approved.filter((c) => c.action !== 'no-op').map(intentOf));
-    const unapproved = fresh.filter((c) => c.action !== 'no-op' && !approvedIntent.has(intentOf(c)));
-    if (unapproved.length > 0) {
-      throw new PartialApplyError(
-        `The live state of "${step.title}" changed after the plan was approved; stopped before changing it.`,
-        done(),
-        remaining(),
-        { fix: 'Run the same command again to plan against the current state.' },
-      );
-    }
-    for (const change of fresh.filter((c) => c.action !== 'no-op')) {
-      opts.events.started(change);
+  const runStep = async (step: Step, changes: Change[]) => {
+    for (const change of changes) {
+      if (failures.length > 0) return; // the first failure stops new work
+      events.started(change);
       try {
-        const result = await step.apply(change, opts.writers, opts.ctx, opts.events);
+        const result = await step.apply(change, opts.writers, ctx, events.progress(change));
         applied.push({ change, result });
-        opts.events.finished(change, result);
-      } catch (err) {
-        // Nothing changed yet: the original error (and its exit code, e.g. 77) says it best.
-        if (applied.length === 0 && err instanceof EksSeqeraError) throw err;
-        const reason = err instanceof Error ? err.message : String(err);
-        throw new PartialApplyError(`Failed to ${change.action} ${change.address}: ${reason}`, done(), remaining(), {
-          resource: change.address,
-          cause: err,
-          fix: (err instanceof EksSeqeraError && err.fix) || 'Fix the cause above, then run the same command again: completed steps are not repeated.',
-        });
+        // before any dependent step is re-read and planned again (contract: known after apply)
+        Object.assign(ctx.known, result.known ?? {});
+        events.finished(change, result);
+      } catch (error) {
+        failures.push({ change, error });
+        events.failed(change, error);
+        return;
       }
     }
+  };
+
+  for (const wave of dependencyWaves(pending, opts.steps)) {
+    const fresh = await Promise.all(wave.map(async ({ step }) => step.plan(await step.read(opts.readers, ctx), ctx))).catch((error: unknown) => {
+      if (applied.length === 0) throw error;
+      throw new PartialApplyError(`Re-reading before the next changes failed: ${error instanceof Error ? error.message : String(error)}`, done(), remaining(), {
+        cause: error,
+        fix: 'Fix the cause above, then run the same command again: completed steps are not repeated.',
+      });
+    });
+    const work: Array<{ step: Step; changes: Change[] }> = [];
+    wave.forEach(({ step, changes: approved }, i) => {
+      const { changes, diagnostics = [] } = fresh[i]!;
+      const refusals = diagnostics.filter((d) => d.level === 'error');
+      if (refusals.length > 0) {
+        throw new PartialApplyError(
+          `"${step.title}" is refused after re-reading it; stopped before changing it: ${refusals.map((d) => d.message).join('; ')}`,
+          done(),
+          remaining(),
+          { fix: refusals.map((d) => d.fix).filter(Boolean).join('; ') || 'Fix the cause above, then run the same command again.' },
+        );
+      }
+      const todo = changes.filter(isPending).map((c) => ({ ...c, stepId: step.id }));
+      const approvedHere = approved.filter(isPending);
+      // Go on when every change still needed was approved as is: state that moved *towards* the
+      // plan (another run created the shared OIDC provider) needs fewer changes, not new consent.
+      if (todo.some((c) => !isApproved(c, approvedHere))) {
+        throw new PartialApplyError(
+          `The live state of "${step.title}" changed after the plan was approved; stopped before changing it.`,
+          done(),
+          remaining(),
+          { fix: 'Run the same command again to plan against the current state.' },
+        );
+      }
+      for (const a of approvedHere) if (!todo.some((c) => c.address === a.address)) settled.add(a.address);
+      if (todo.length > 0) work.push({ step, changes: todo });
+    });
+    events.wave(work.flatMap((w) => w.changes));
+    await runLimited(work, limit, (w) => runStep(w.step, w.changes));
+    if (failures.length > 0) throw failureError(failures, applied.length, done(), remaining());
   }
-  return applied;
+  return [...applied].sort((a, b) => rank(a.change) - rank(b.change));
+}
+
+function failureError(failures: Array<{ change: Change; error: unknown }>, appliedCount: number, done: string[], remaining: string[]): Error {
+  const [{ change, error }] = failures as [{ change: Change; error: unknown }];
+  // Nothing changed: the original error (and its exit code, e.g. 77) says it best.
+  if (appliedCount === 0 && failures.length === 1 && error instanceof EksSeqeraError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  const more = failures.length > 1 ? ` (also failed: ${failures.slice(1).map((f) => f.change.address).join(', ')})` : '';
+  return new PartialApplyError(`Failed to ${change.action} ${change.address}: ${reason}${more}`, done, remaining, {
+    resource: change.address,
+    cause: error,
+    fix: (error instanceof EksSeqeraError && error.fix) || 'Fix the cause above, then run the same command again: completed steps are not repeated.',
+  });
+}
+
+/** Runs `work` over `items`, at most `limit` at a time; `work` never throws. */
+async function runLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

@@ -46,8 +46,3 @@ export async function buildPlan(opts: {
     },
   };
 }
-
-/** The part of a change that approval covers: where, what, and the field values. */
-export function intentOf(c: Change): string {
-  return JSON.stringify([c.address, c.action, c.diff]);
-}

@@ -2,13 +2,13 @@
 // "One pipeline, three modes"): the plan header, the refusal when the plan has errors, the
 // approval rule for each mode, and applying with one progress line per change.
 import { RefusedError, UsageError } from '../errors.js';
-import type { TaskLine } from '../io/progress.js';
 import type { Io } from '../io/types.js';
-import type { Change, Diagnostic, Plan, PlanHeader } from '../plan/types.js';
+import type { Diagnostic, Plan, PlanHeader } from '../plan/types.js';
 import type { RunOptions, Settings } from '../settings/types.js';
 import type { Facts, StepContext } from '../steps/context.js';
 import type { Step } from '../steps/types.js';
 import { applyPlan, type AppliedChange } from './apply-plan.js';
+import { orderedProgress } from './apply-progress.js';
 import type { PlannedStep } from './build-plan.js';
 import type { Runtime } from './runtime.js';
 
@@ -61,8 +61,6 @@ export async function approve(io: Io, run: RunOptions, question: string, risky: 
   throw new UsageError('Refusing to apply without approval: no terminal to ask on.', { fix: 'Pass --yes to apply, or --dry-run to only plan.' });
 }
 
-const VERB = { create: 'created', update: 'updated', delete: 'deleted', 'no-op': 'checked' } as const;
-
 /** applyPlan with a progress line per change; `onFailure` runs before the error propagates. */
 export async function applyWithProgress(opts: {
   io: Io;
@@ -71,31 +69,10 @@ export async function applyWithProgress(opts: {
   ctx: StepContext;
   onFailure?: (completed: AppliedChange[]) => Promise<void>;
 }): Promise<AppliedChange[]> {
-  const { io } = opts;
   const completed: AppliedChange[] = [];
-  let line: TaskLine | undefined;
-  let current = '';
-  const say = (m: string) => (line ? line.note(m) : io.err(m));
-  return applyPlan({
-    steps: opts.steps,
-    readers: opts.rt.readers,
-    writers: opts.rt.writers,
-    ctx: opts.ctx,
-    events: {
-      started: (c: Change) => {
-        current = `${c.action} ${c.address}`;
-        line = io.task(current);
-      },
-      finished: (c, r) => {
-        completed.push({ change: c, result: r });
-        line?.done(`  ${io.style.ok('✓')} ${VERB[c.action]} ${c.address}`);
-        line = undefined;
-      },
-      info: (m) => say(`    ${m}`),
-      waiting: (m) => say(io.style.warn(`    waiting: ${m}`)),
-    },
-  }).catch(async (err: unknown) => {
-    line?.done(`  ${io.style.error('✗')} failed: ${current}`);
+  const events = orderedProgress(opts.io, (change, result) => completed.push({ change, result }));
+  return applyPlan({ steps: opts.steps, readers: opts.rt.readers, writers: opts.rt.writers, ctx: opts.ctx, events }).catch(async (err: unknown) => {
+    events.close();
     await opts.onFailure?.(completed);
     throw err;
   });

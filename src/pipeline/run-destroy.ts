@@ -18,7 +18,7 @@ export async function runDestroy(o: DestroyOptions): Promise<ExitCodeValue> {
   const { io, settings, run } = o;
   io.err(io.style.dim(`Reading account and cluster ${settings.cluster} (${settings.region})...`));
   const rt = await o.connect(settings, (m) => io.err(io.style.warn(`  ... ${m}`)));
-  const ctx: StepContext = { settings, facts: rt.facts, names: deriveNames(settings, rt.facts) };
+  const ctx: StepContext = { settings, facts: rt.facts, names: deriveNames(settings, rt.facts), known: {} };
   const [built, permissionProblems] = await Promise.all([
     buildPlan({ steps: o.steps, readers: rt.readers, ctx, header: planHeader(settings, rt.facts), applyCommand: o.applyCommand }),
     kubePreflight(o.steps, rt.readers, ctx),

@@ -26,7 +26,7 @@ export async function runInit(o: InitOptions): Promise<ExitCodeValue> {
   const log = (m: string) => io.err(io.style.dim(m));
   log(`Reading account and cluster ${settings.cluster} (${settings.region})...`);
   const rt = await o.connect(settings, (m) => io.err(io.style.warn(`  ... ${m}`)));
-  const ctx: StepContext = { settings, facts: rt.facts, names: deriveNames(settings, rt.facts) };
+  const ctx: StepContext = { settings, facts: rt.facts, names: deriveNames(settings, rt.facts), known: {} };
   const header = planHeader(settings, rt.facts);
   const [built, permissionProblems, bucketProblems] = await Promise.all([
     buildPlan({ steps: o.steps, readers: rt.readers, ctx, header, applyCommand: o.applyCommand }),

@@ -1,7 +1,8 @@
 // What a step knows besides its own reads: the resolved settings, the facts read once in
 // preflight, and the names/ARNs of everything eks-seqera manages. IAM ARNs are deterministic
 // (partition, account, path, name), so every step can be planned before anything exists and
-// nothing is "known after apply" except generated values such as access key ids.
+// nothing is "known after apply" except generated values (an access key id, Seqera's External
+// ID): those arrive in `known` as the changes that generate them finish.
 import type { Settings } from '../settings/types.js';
 
 export type AuthenticationMode = 'CONFIG_MAP' | 'API_AND_CONFIG_MAP' | 'API';
@@ -57,6 +58,13 @@ export interface StepContext {
   settings: Settings;
   facts: Facts;
   names: Names;
+  /**
+   * Values generated during apply (e.g. `seqeraExternalId`), keyed by name; `{}` before apply.
+   * The apply runner merges each finished change's `ApplyResult.known` in before any dependent
+   * step is re-read and re-planned, so plan() renders KNOWN_AFTER_APPLY only while a value is
+   * missing here.
+   */
+  known: Record<string, string>;
 }
 
 /** Marks every object eks-seqera creates (IAM tag / Kubernetes label). */

@@ -43,7 +43,7 @@ async function context(over: Parameters<typeof settings>[0] = {}): Promise<StepC
     },
     { accountId: sb.accountId, region: sb.region },
   );
-  return { settings: s, facts: f, names: deriveNames(s, f) };
+  return { settings: s, facts: f, names: deriveNames(s, f), known: {} };
 }
 
 describe('AWS steps through the sandbox', () => {

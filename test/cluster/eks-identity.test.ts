@@ -42,7 +42,7 @@ function contextFor(overrides: Parameters<typeof testSettings>[0]): StepContext 
     region: sb.region,
     cluster: { name: sb.clusterName, arn: `arn:aws:eks:${sb.region}:${sb.accountId}:cluster/${sb.clusterName}`, status: 'ACTIVE', authMode: 'CONFIG_MAP', nodeRoleArns: [sb.nodeRoleArn], autoMode: false },
   };
-  return { settings, facts, names: deriveNames(settings, facts) };
+  return { settings, facts, names: deriveNames(settings, facts), known: {} };
 }
 
 const adminCreds = () => ({ accessKeyId: sb.env.AWS_ACCESS_KEY_ID!, secretAccessKey: sb.env.AWS_SECRET_ACCESS_KEY! });

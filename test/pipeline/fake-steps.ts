@@ -74,5 +74,32 @@ export function fakeRuntime(opts: { canI?: boolean; pods?: unknown[] } = {}): Ru
 }
 
 export function ctxFor(settings: Settings): StepContext {
-  return { settings, facts, names: {} as StepContext['names'] };
+  return { settings, facts, names: {} as StepContext['names'], known: {} };
+}
+
+/** A record of every write's start and end, to assert what overlapped and what waited. */
+export interface WriteSpan {
+  key: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * A fake step whose write takes `ms` and is logged in `spans`; `dependsOn` and `fail` as given.
+ * The read goes through the store, so the re-read guard sees what earlier writes did.
+ */
+export function timedStep(store: Store, spans: WriteSpan[], key: string, o: { ms?: number; dependsOn?: string[]; fail?: boolean } = {}): Step<string | undefined> {
+  const base = fakeStep(store, key, `${key}-value`);
+  return {
+    ...base,
+    dependsOn: o.dependsOn?.map((k) => `fake-${k}`),
+    apply: async (change, writers, ctx, progress) => {
+      const span = { key, start: performance.now(), end: Number.POSITIVE_INFINITY };
+      spans.push(span);
+      await new Promise((r) => setTimeout(r, o.ms ?? 20));
+      span.end = performance.now();
+      if (o.fail) throw new Error(`injected failure applying ${key}`);
+      return base.apply(change, writers, ctx, progress);
+    },
+  };
 }

@@ -81,7 +81,7 @@ describe('runInit modes', () => {
 
 describe('apply safety', () => {
   it('stops before a step whose live state moved since approval, saying what was done and what remains', async () => {
-    const t = setup(two, { run: { yes: true } });
+    const t = setup((s) => [fakeStep(s, 'a', '1'), { ...fakeStep(s, 'b', '2'), dependsOn: ['fake-a'] }], { run: { yes: true } });
     let reads = 0;
     t.store.afterRead = (key) => {
       if (key === 'b' && ++reads === 1) t.store.items.set('b', 'someone-else'); // after the plan read it

@@ -26,7 +26,7 @@ export async function run(ctx: CommandContext, cmd: Command): Promise<ExitCodeVa
   ]);
   const aws = await createAwsClients({ region: settings.region, profile: settings.profile });
   const { facts } = await readFacts(settings, aws);
-  const docs = iamDocuments({ settings, facts, names: deriveNames(settings, facts) });
+  const docs = iamDocuments({ settings, facts, names: deriveNames(settings, facts), known: {} });
   const problems = docs.filter((d) => d.problem);
   // Always JSON (for a review tool or for pre-creating the documents); problems go to stderr too.
   io.out(JSON.stringify({ documents: docs.map(({ address, title, document, problem }) => ({ address, title, document, problem })) }, null, 2));

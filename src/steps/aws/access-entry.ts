@@ -101,6 +101,7 @@ export interface AccessEntryCurrent {
 export const accessEntryStep: Step<AccessEntryCurrent> = {
   id: ACCESS_ENTRY_STEP_ID,
   title: 'EKS access entry for Seqera',
+  dependsOn: ['seqera-role', 'seqera-user'], // EKS refuses an entry for a principal that does not exist
   enabled: (ctx) => clusterAccessPath(ctx) === 'access-entry',
   // DescribeAccessEntry fails in CONFIG_MAP mode; plan() reports that case.
   read: async (readers, ctx) => {

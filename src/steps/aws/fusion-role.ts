@@ -29,6 +29,7 @@ export function fusionTrust(ctx: StepContext): TrustResult {
 export const fusionRoleStep = managedRoleStep({
   id: FUSION_ROLE_STEP_ID,
   title: 'IAM role for Fusion pods',
+  dependsOn: ['fusion-policy', 'oidc-provider'],
   description: 'Assumed by the Seqera head and compute pods for Fusion S3 access (managed by eks-seqera)',
   outputKey: 'fusionRoleArn',
   enabled: (ctx) => usesFusion(ctx.settings),

@@ -22,6 +22,7 @@ export type ManagedPolicyOp =
 export interface ManagedPolicySpec {
   id: string;
   title: string;
+  dependsOn?: readonly string[];
   description: string;
   outputKey: string;
   enabled(ctx: StepContext): boolean;
@@ -113,6 +114,7 @@ export function managedPolicyStep(spec: ManagedPolicySpec): Step<ManagedPolicySt
   return {
     id: spec.id,
     title: spec.title,
+    dependsOn: spec.dependsOn,
     enabled: spec.enabled,
     read: (readers, ctx) => readers.iam.getManagedPolicy(spec.arn(ctx)),
     plan: (current, ctx) => planManagedPolicy(spec, current, ctx),

@@ -21,6 +21,7 @@ export type TrustResult = { document: PolicyDocument } | { error: Diagnostic };
 export interface ManagedRoleSpec {
   id: string;
   title: string;
+  dependsOn?: readonly string[];
   description: string;
   outputKey: string;
   enabled(ctx: StepContext): boolean;
@@ -141,6 +142,7 @@ export function managedRoleStep(spec: ManagedRoleSpec): Step<RoleState | undefin
   return {
     id: spec.id,
     title: spec.title,
+    dependsOn: spec.dependsOn,
     enabled: spec.enabled,
     read: (readers, ctx) => readers.iam.getRole(spec.roleName(ctx)),
     plan: (current, ctx) => planManagedRole(spec, current, ctx),

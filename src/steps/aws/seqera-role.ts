@@ -31,6 +31,7 @@ export function seqeraTrust(ctx: StepContext): TrustResult {
 export const seqeraRoleStep = managedRoleStep({
   id: SEQERA_ROLE_STEP_ID,
   title: 'IAM role Seqera assumes',
+  dependsOn: ['seqera-policy', 'seqera-user'], // a trust naming a user that does not exist yet is MalformedPolicyDocument
   description: 'Assumed by Seqera Platform to reach the EKS cluster (managed by eks-seqera)',
   outputKey: 'seqeraRoleArn',
   enabled: (ctx) => ctx.settings.seqeraAuth === 'role' || (ctx.settings.seqeraAuth === 'keys' && ctx.settings.assumeRole),

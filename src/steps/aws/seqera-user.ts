@@ -76,6 +76,7 @@ async function rotateKey(
 export const seqeraUserStep: Step<SeqeraUserCurrent> = {
   id: SEQERA_USER_STEP_ID,
   title: 'IAM user Seqera signs in as',
+  dependsOn: ['seqera-policy'],
   enabled: (ctx) => ctx.settings.seqeraAuth === 'keys',
   async read(readers, ctx) {
     const user = await readers.iam.getUser(ctx.names.userName);

@@ -45,6 +45,8 @@ export function createAwsAuthStep(backup: Partial<BackupOptions> = {}): Step<Aws
   return {
     id: 'aws-auth',
     title: 'Map the Seqera principal in aws-auth',
+    // the mapping is useful once the principal exists and the RoleBinding grants its user something
+    dependsOn: ['seqera-role', 'seqera-user', 'launcher-rolebindings'],
     enabled: (ctx) => clusterAccessPath(ctx) === 'aws-auth',
     kubePermissions: () => ['get', 'update'].map((verb) => ({ verb, group: '', resource: 'configmaps', namespace: 'kube-system', name: 'aws-auth' })),
     async read(readers) {

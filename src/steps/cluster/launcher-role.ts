@@ -20,6 +20,7 @@ const ref = (ctx: StepContext) => ({ kind: 'Role' as const, name: LAUNCHER_ROLE,
 export const launcherRoleStep: Step<LauncherRoleCurrent> = {
   id: 'launcher-role',
   title: 'RBAC Role tower-launcher-role',
+  dependsOn: ['namespace'],
   enabled: () => true,
   // Not checked here: holding every permission the Role grants (50 reviews); a caller that can
   // create roles but not grant them gets a 403 at apply, mapped to AccessDeniedError.

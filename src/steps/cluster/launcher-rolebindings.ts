@@ -34,6 +34,7 @@ const sameRoleRef = (a: RoleRef | undefined) => a?.kind === ROLE_REF.kind && a.n
 export const launcherRoleBindingsStep: Step<RoleBindingsCurrent> = {
   id: 'launcher-rolebindings',
   title: 'RBAC RoleBindings for the head service account and the Seqera user',
+  dependsOn: ['namespace', 'launcher-role'],
   enabled: () => true,
   kubePermissions: (ctx) => [
     ...['get', 'create', 'patch', 'delete'].map((verb) => ({ verb, group: RBAC_GROUP, resource: 'rolebindings', namespace: ctx.settings.namespace })),

@@ -32,6 +32,7 @@ export function desiredAnnotations(ctx: StepContext, current: ServiceAccount | u
 export const serviceAccountsStep: Step<ServiceAccountsCurrent> = {
   id: 'service-accounts',
   title: 'Kubernetes service accounts (head and compute)',
+  dependsOn: ['namespace'],
   enabled: () => true,
   kubePermissions: (ctx) =>
     ['get', 'create', 'patch'].map((verb) => ({ verb, group: '', resource: 'serviceaccounts', namespace: ctx.settings.namespace })),

@@ -47,6 +47,7 @@ function classDiagnostics(stepId: string, ctx: StepContext, sc: StorageClass | u
 export const storageClaimStep: Step<StorageClaimCurrent> = {
   id: 'storage-claim',
   title: 'ReadWriteMany work-directory claim (legacy storage)',
+  dependsOn: ['namespace'],
   enabled: (ctx) => ctx.settings.storage === 'legacy',
   kubePermissions: (ctx) => [
     ...['get', 'create', 'patch'].map((verb) => ({ verb, group: '', resource: 'persistentvolumeclaims', namespace: ctx.settings.namespace })),

@@ -83,6 +83,7 @@ export function planAgentDeletion(current: AddonState | undefined) {
 export const destroyAgentStep: Step<AddonState | undefined> = {
   id: AGENT_ID,
   title: 'EKS Pod Identity agent',
+  dependsOn: [ASSOC_ID],
   enabled: (ctx) => ctx.settings.identity === 'pod-identity' && fusionStorage(ctx.settings),
   read: (readers, ctx) => readers.eks.describeAddon(ctx.settings.cluster, AGENT_ADDON),
   plan: (current) => planAgentDeletion(current),

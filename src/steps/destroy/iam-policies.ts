@@ -12,6 +12,7 @@ import { deletion, fusionStorage, gone, kept, listDiff, NOT_OURS_IAM, type Delet
 interface PolicySpec {
   id: string;
   title: string;
+  dependsOn?: readonly string[];
   enabled(ctx: StepContext): boolean;
   name(ctx: StepContext): string;
   arn(ctx: StepContext): string;
@@ -31,6 +32,7 @@ function policyDestroyStep(spec: PolicySpec): Step<ManagedPolicyState | undefine
   return {
     id: spec.id,
     title: spec.title,
+    dependsOn: spec.dependsOn,
     enabled: spec.enabled,
     read: (readers, ctx) => readers.iam.getManagedPolicy(spec.arn(ctx)),
     plan: (current, ctx) => planPolicyDeletion(spec, current, ctx),
@@ -46,6 +48,7 @@ function policyDestroyStep(spec: PolicySpec): Step<ManagedPolicyState | undefine
 
 export const destroyFusionPolicyStep = policyDestroyStep({
   id: 'destroy-fusion-policy',
+  dependsOn: ['destroy-fusion-role'],
   title: 'Fusion S3 IAM policy',
   enabled: (ctx) => fusionStorage(ctx.settings),
   name: (ctx) => ctx.names.fusionPolicyName,
@@ -54,6 +57,7 @@ export const destroyFusionPolicyStep = policyDestroyStep({
 
 export const destroySeqeraPolicyStep = policyDestroyStep({
   id: 'destroy-seqera-policy',
+  dependsOn: ['destroy-seqera-role', 'destroy-seqera-user'],
   title: 'Seqera Platform IAM policy',
   enabled: () => true,
   name: (ctx) => ctx.names.seqeraPolicyName,
@@ -76,6 +80,7 @@ export function planOidcDeletion(current: OidcProviderState | undefined, ctx: St
 export const destroyOidcProviderStep: Step<OidcProviderState | undefined> = {
   id: OIDC_ID,
   title: 'IAM OIDC provider (IRSA)',
+  dependsOn: ['destroy-fusion-role'],
   enabled: (ctx) => ctx.settings.identity === 'irsa' && fusionStorage(ctx.settings),
   read: async (readers, ctx) => (ctx.names.oidcProviderArn ? readers.iam.getOidcProvider(ctx.names.oidcProviderArn) : undefined),
   plan: planOidcDeletion,

@@ -19,6 +19,7 @@ export interface PrincipalCurrent<S> {
 interface RoleSpec {
   id: string;
   title: string;
+  dependsOn?: readonly string[];
   enabled(ctx: StepContext): boolean;
   name(ctx: StepContext): string;
   arn(ctx: StepContext): string;
@@ -46,6 +47,7 @@ function roleDestroyStep(spec: RoleSpec): Step<PrincipalCurrent<RoleState>> {
   return {
     id: spec.id,
     title: spec.title,
+    dependsOn: spec.dependsOn,
     enabled: spec.enabled,
     async read(readers, ctx) {
       const [state, inline] = await Promise.all([readers.iam.getRole(spec.name(ctx)), readers.iam.listRoleInlinePolicyNames(spec.name(ctx))]);
@@ -65,6 +67,7 @@ function roleDestroyStep(spec: RoleSpec): Step<PrincipalCurrent<RoleState>> {
 
 export const destroyFusionRoleStep = roleDestroyStep({
   id: 'destroy-fusion-role',
+  dependsOn: ['destroy-pod-identity-associations'],
   title: 'IAM role for Fusion pods',
   enabled: (ctx) => fusionStorage(ctx.settings),
   name: (ctx) => ctx.names.fusionRoleName,
@@ -73,6 +76,7 @@ export const destroyFusionRoleStep = roleDestroyStep({
 
 export const destroySeqeraRoleStep = roleDestroyStep({
   id: 'destroy-seqera-role',
+  dependsOn: ['destroy-access-entry', 'destroy-aws-auth'],
   title: 'IAM role Seqera assumes',
   enabled: (ctx) => ctx.settings.seqeraAuth === 'role' || ctx.settings.assumeRole,
   name: (ctx) => ctx.names.seqeraRoleName,
@@ -101,6 +105,7 @@ export function planUserDeletion(current: PrincipalCurrent<UserState>, ctx: Step
 export const destroySeqeraUserStep: Step<PrincipalCurrent<UserState>> = {
   id: USER_ID,
   title: 'IAM user Seqera signs in as',
+  dependsOn: ['destroy-seqera-role', 'destroy-access-entry', 'destroy-aws-auth'],
   enabled: (ctx) => ctx.settings.seqeraAuth === 'keys',
   async read(readers, ctx) {
     const [state, inline] = await Promise.all([readers.iam.getUser(ctx.names.userName), readers.iam.listUserInlinePolicyNames(ctx.names.userName)]);

@@ -24,10 +24,11 @@ export function planObjectsDeletion(stepId: string, current: ObjectsCurrent): St
   };
 }
 
-function objectsDestroyStep(spec: { id: string; title: string; kind: KubeKind; resource: string; group: string; enabled?: (ctx: StepContext) => boolean; names(ctx: StepContext): string[] }): Step<ObjectsCurrent> {
+function objectsDestroyStep(spec: { id: string; title: string; dependsOn?: readonly string[]; kind: KubeKind; resource: string; group: string; enabled?: (ctx: StepContext) => boolean; names(ctx: StepContext): string[] }): Step<ObjectsCurrent> {
   return {
     id: spec.id,
     title: spec.title,
+    dependsOn: spec.dependsOn,
     enabled: spec.enabled ?? (() => true),
     kubePermissions: (ctx) => ['get', 'delete'].map((verb) => ({ verb, group: spec.group, resource: spec.resource, namespace: ctx.settings.namespace })),
     async read(readers, ctx) {
@@ -57,6 +58,7 @@ export const destroyRoleBindingsStep = objectsDestroyStep({
 
 export const destroyRoleStep = objectsDestroyStep({
   id: 'destroy-launcher-role',
+  dependsOn: ['destroy-launcher-rolebindings'],
   title: 'RBAC Role tower-launcher-role',
   kind: 'Role',
   resource: 'roles',

@@ -56,6 +56,7 @@ export function planNamespaceDeletion(current: NamespaceDestroyCurrent, ctx: Ste
 export const destroyNamespaceStep: Step<NamespaceDestroyCurrent> = {
   id: DESTROY_NAMESPACE_ID,
   title: 'Kubernetes namespace',
+  dependsOn: ['destroy-launcher-rolebindings', 'destroy-launcher-role', 'destroy-service-accounts', 'destroy-storage-claim'],
   enabled: () => true,
   kubePermissions: (ctx) => [
     { verb: 'delete', group: '', resource: 'namespaces', name: ctx.settings.namespace },
