@@ -6,6 +6,7 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { dnsSuffix, partitionOf } from '../aws/partition.js';
 
 export const TOKEN_PREFIX = 'k8s-aws-v1.';
 export const CLUSTER_ID_HEADER = 'x-k8s-aws-id';
@@ -13,12 +14,12 @@ export const CLUSTER_ID_HEADER = 'x-k8s-aws-id';
 export const TOKEN_LIFETIME_MS = 14 * 60 * 1000;
 
 /**
- * The STS host the token is signed for. Always the real regional endpoint: the EKS
- * authenticator only forwards to STS hosts it knows, so endpoint overrides must not leak in.
+ * The STS host the token is signed for. Always the real regional endpoint in the region's
+ * partition (`sts.cn-north-1.amazonaws.com.cn`): the EKS authenticator only accepts STS hosts of
+ * its partition (aws-iam-authenticator pkg/token/token.go), so endpoint overrides must not leak in.
  */
 export function stsHost(region: string): string {
-  const suffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
-  return `sts.${region}.${suffix}`;
+  return `sts.${region}.${dnsSuffix(partitionOf(region))}`;
 }
 
 export interface EksToken {

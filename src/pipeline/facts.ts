@@ -2,6 +2,7 @@
 // (EKS DescribeCluster + node groups). Everything later is planned from these facts.
 import type { Cluster } from '@aws-sdk/client-eks';
 import type { AwsClients } from '../aws/clients.js';
+import { arnPartition } from '../aws/partition.js';
 import { AccessDeniedError, ConfigError, EksSeqeraError } from '../errors.js';
 import type { Settings } from '../settings/types.js';
 import type { AuthenticationMode, ClusterFacts, Facts } from '../steps/context.js';
@@ -44,6 +45,16 @@ export function clusterFacts(c: Cluster, nodeRoleArns: string[]): ClusterFacts {
     authMode: (c.accessConfig?.authenticationMode as AuthenticationMode | undefined) ?? 'CONFIG_MAP',
     nodeRoleArns,
     autoMode: c.computeConfig?.enabled === true,
+    ...(c.resourcesVpcConfig && c.resourcesVpcConfig.endpointPublicAccess !== undefined
+      ? {
+          endpointAccess: {
+            publicAccess: c.resourcesVpcConfig.endpointPublicAccess,
+            privateAccess: c.resourcesVpcConfig.endpointPrivateAccess ?? false,
+            // EKS reports 0.0.0.0/0 when the public endpoint is open to all.
+            publicAccessCidrs: c.resourcesVpcConfig.publicAccessCidrs ?? ['0.0.0.0/0'],
+          },
+        }
+      : {}),
   };
 }
 
@@ -67,6 +78,14 @@ export async function readFacts(settings: Settings, aws: AwsClients): Promise<{ 
     throw new ConfigError(
       `The credentials belong to account ${accountId}, not the expected account ${settings.expectedAccount}. Nothing was changed.`,
       { fix: 'Use the right profile (--profile NAME) or correct --expected-account.' },
+    );
+  }
+  // A principal of another partition can never be trusted (IAM: "Invalid principal in policy",
+  // which does not heal). The region told it offline; the caller's ARN confirms it.
+  if (settings.seqeraAuth === 'role' && arnPartition(settings.seqeraPrincipalArn) !== partition) {
+    throw new ConfigError(
+      `--seqera-principal-arn ${settings.seqeraPrincipalArn} is not in partition ${partition} of account ${accountId}: IAM cannot trust it. Nothing was changed.`,
+      { fix: `--seqera-principal-arn arn:${partition}:iam::ACCOUNT:role/NAME (the platform role of your Seqera install)` },
     );
   }
   const cluster = described.cluster;

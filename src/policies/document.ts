@@ -27,13 +27,7 @@ export function document(...statements: Statement[]): PolicyDocument {
 }
 
 /** Partition of a region, for ARNs built before preflight facts exist (e.g. `policy --operator`). */
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('us-iso-')) return 'aws-iso';
-  if (region.startsWith('us-isob-')) return 'aws-iso-b';
-  return 'aws';
-}
+export { partitionOf } from '../aws/partition.js';
 
 export function s3BucketArn(partition: string, bucket: string): string {
   return `arn:${partition}:s3:::${bucket}`;

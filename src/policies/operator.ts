@@ -4,6 +4,7 @@
 // Tagging on create needs the Tag* action too:
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/access_iam-tags.html#access_iam-tags_create
 import type { Settings } from '../settings/types.js';
+import { dnsSuffix } from '../aws/partition.js';
 import { document, eksClusterArn, partitionOf, type PolicyDocument, type Statement } from './document.js';
 
 export interface OperatorScope {
@@ -95,7 +96,8 @@ export function operatorPolicy(settings: Settings, scope: OperatorScope = {}): P
         'iam:AddClientIDToOpenIDConnectProvider',
         'iam:TagOpenIDConnectProvider',
       ],
-      Resource: `arn:${partition}:iam::${account}:oidc-provider/oidc.eks.${settings.region}.amazonaws.com/id/*`,
+      // The issuer host follows the partition: oidc.eks.cn-north-1.amazonaws.com.cn in China.
+      Resource: `arn:${partition}:iam::${account}:oidc-provider/oidc.eks.${settings.region}.${dnsSuffix(partition)}/id/*`,
     });
   }
   if (fusion && settings.identity === 'pod-identity') {

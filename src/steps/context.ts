@@ -21,6 +21,12 @@ export interface ClusterFacts {
   nodeRoleArns: string[];
   /** EKS Auto Mode: the pod identity agent is built in */
   autoMode: boolean;
+  /**
+   * DescribeCluster resourcesVpcConfig: who can reach the API server. Seqera Cloud reaches the
+   * public endpoint only. Absent when EKS (or an emulator) did not say.
+   * https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html
+   */
+  endpointAccess?: { publicAccess: boolean; privateAccess: boolean; publicAccessCidrs: string[] };
 }
 
 export interface Facts {

@@ -4,6 +4,7 @@ import { ValidationError } from '../../errors.js';
 import type { Settings, WorkDir } from '../../settings/types.js';
 import { FLAGS, type CommandName, type FlagSpec, type SettingKey } from '../flags.js';
 import { checkDerivedNames } from './derived-names.js';
+import { seqeraPrincipalPartitionProblem } from './partition-rule.js';
 import type { Inputs, Sourced } from './inputs.js';
 import * as r from './rules.js';
 
@@ -98,6 +99,8 @@ export function resolveSettings(inputs: Inputs, opts: FinalizeOptions = {}): { s
     warnings.push(`--seqera-principal-arn is ignored: it applies to --seqera-auth role only (from ${inputs.values.seqeraPrincipalArn!.origin})`);
     t.seqeraPrincipalArn = FLAGS.find((x) => x.key === 'seqeraPrincipalArn')!.default as string;
   }
+  const partitionProblem = seqeraPrincipalPartitionProblem({ seqeraAuth: auth as Settings['seqeraAuth'], region: t.region as string | undefined, seqeraPrincipalArn: t.seqeraPrincipalArn as string | undefined });
+  if (partitionProblem) problems.push(partitionProblem);
   const settings = build(t);
   if (!problems.some((p) => p.field === '--cluster' || p.field === '--name-prefix') && settings.cluster) {
     problems.push(...checkDerivedNames(settings));

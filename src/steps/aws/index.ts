@@ -3,6 +3,7 @@
 // before the associations and the access entry that reference it.
 import type { Step } from '../types.js';
 import { accessEntryStep } from './access-entry.js';
+import { clusterEndpointStep } from './cluster-endpoint.js';
 import { fusionPolicyStep } from './fusion-policy.js';
 import { fusionRoleStep } from './fusion-role.js';
 import { oidcProviderStep } from './oidc-provider.js';
@@ -13,6 +14,7 @@ import { seqeraRoleStep } from './seqera-role.js';
 import { seqeraUserStep } from './seqera-user.js';
 
 export const awsSteps: Step[] = [
+  clusterEndpointStep,
   seqeraPolicyStep,
   seqeraUserStep,
   seqeraRoleStep,
@@ -26,6 +28,7 @@ export const awsSteps: Step[] = [
 
 export {
   accessEntryStep,
+  clusterEndpointStep,
   fusionPolicyStep,
   fusionRoleStep,
   oidcProviderStep,
