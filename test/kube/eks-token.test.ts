@@ -80,3 +80,23 @@ describe('EKS bearer token', () => {
     expect(calls).toBe(2);
   });
 });
+
+// Issue 10 item 7: the token's STS host follows the region's partition. Both URLs were produced
+// by the aws CLI (botocore's partition table) for the same inputs:
+// test/fixtures/aws-cli-eks-token.py my-cluster REGION 20261122T050000Z
+describe('EKS bearer token per partition', () => {
+  const CLI_URLS: Record<string, string> = {
+    'cn-north-1':
+      'https://sts.cn-north-1.amazonaws.com.cn/?Action=GetCallerIdentity&Version=2011-06-15&X-Amz-Algorithm=AWS4-HMAC-SHA256' +
+      '&X-Amz-Credential=AKIDEXAMPLE%2F20261122%2Fcn-north-1%2Fsts%2Faws4_request&X-Amz-Date=20261122T050000Z&X-Amz-Expires=60' +
+      '&X-Amz-SignedHeaders=host%3Bx-k8s-aws-id&X-Amz-Signature=0c1ec538ad8d00ea4d8d34f6e4d09d4d95a62f13c4e72fa5b2dcb75cc5304355',
+    'us-gov-west-1':
+      'https://sts.us-gov-west-1.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15&X-Amz-Algorithm=AWS4-HMAC-SHA256' +
+      '&X-Amz-Credential=AKIDEXAMPLE%2F20261122%2Fus-gov-west-1%2Fsts%2Faws4_request&X-Amz-Date=20261122T050000Z&X-Amz-Expires=60' +
+      '&X-Amz-SignedHeaders=host%3Bx-k8s-aws-id&X-Amz-Signature=82b74546675e803282eb24471032d5b00e9c9b794c52be604dab5f823b42aace',
+  };
+  it.each(Object.keys(CLI_URLS))('%s: byte-identical to the aws CLI token', async (region) => {
+    const { token } = await makeEksToken({ clusterName: 'my-cluster', region, credentials, now });
+    expect(token).toBe(TOKEN_PREFIX + Buffer.from(CLI_URLS[region]!).toString('base64url'));
+  });
+});
