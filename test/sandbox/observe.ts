@@ -3,17 +3,20 @@
 // (IAM/STS query XML, EKS REST-JSON, Kubernetes Status), so a fault here is only a kind.
 import { appendFileSync } from 'node:fs';
 
-export type Service = 'iam' | 'sts' | 'eks' | 'k8s';
+export type Service = 'iam' | 'sts' | 'eks' | 'k8s' | 'seqera';
 
 export interface RequestLogEntry {
   time: string;
   service: Service;
-  /** e.g. `iam:CreateRole`, `eks:DescribeCluster`, `k8s:PATCH serviceaccounts` */
+  /** e.g. `iam:CreateRole`, `eks:DescribeCluster`, `k8s:PATCH serviceaccounts`, `seqera:CreateCredentials` */
   operation: string;
   kind: 'read' | 'write';
   status: number;
   /** set when the response was an injected fault */
   fault?: FaultKind;
+  /** when the request arrived (ISO); `time` is when the answer went out, so [startedAt, time] is
+   * the span the call was in flight (apply's concurrency tests compare spans) */
+  startedAt?: string;
 }
 
 export type FaultKind = 'throttling' | 'internal' | 'access-denied' | 'conflict';
