@@ -14,6 +14,8 @@ export type TokenResolution =
       accessKeyId: string;
       /** for assumed roles, the session name ({{SessionName}} in aws-auth usernames) */
       sessionName?: string;
+      /** the principal's unique id (UserId AIDA... or RoleId AROA...), when it has one */
+      principalId?: string;
     }
   | { ok: false; reason: string };
 
@@ -32,8 +34,12 @@ export interface EksIdentityResolver {
   /** Verify an EKS bearer token (REFERENCE.md section 7) and resolve its IAM principal. */
   resolveToken(token: string): Promise<TokenResolution>;
   authMode(): AuthMode;
-  /** In CONFIG_MAP mode only the cluster creator's bootstrap-admin entry is reported. */
-  accessEntry(principalArn: string): AccessEntryView | undefined;
+  /**
+   * In CONFIG_MAP mode only the cluster creator's bootstrap-admin entry is reported. With
+   * `principalId`, an entry created for another principal of the same ARN (deleted and
+   * recreated since) is not reported.
+   */
+  accessEntry(principalArn: string, principalId?: string): AccessEntryView | undefined;
 }
 
 export interface KubeApiServerOptions {

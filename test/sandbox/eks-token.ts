@@ -13,10 +13,10 @@ export async function makeEksToken(
   creds: TokenCreds,
   clusterName: string,
   region: string,
-  opts: { signingDate?: Date; signClusterHeader?: boolean; extraQuery?: Record<string, string> } = {},
+  opts: { signingDate?: Date; signClusterHeader?: boolean; extraQuery?: Record<string, string>; host?: string; expiresIn?: number } = {},
 ): Promise<string> {
   const signer = new SignatureV4({ credentials: creds, region, service: 'sts', sha256: Sha256 });
-  const hostname = `sts.${region}.amazonaws.com`;
+  const hostname = opts.host ?? `sts.${region}.amazonaws.com`;
   const headers: Record<string, string> = { host: hostname };
   if (opts.signClusterHeader !== false) headers['x-k8s-aws-id'] = clusterName;
   const signed = await signer.presign(
@@ -28,7 +28,7 @@ export async function makeEksToken(
       query: { Action: 'GetCallerIdentity', Version: '2011-06-15', ...opts.extraQuery },
       headers,
     },
-    { expiresIn: 60, ...(opts.signingDate ? { signingDate: opts.signingDate } : {}) },
+    { expiresIn: opts.expiresIn ?? 60, ...(opts.signingDate ? { signingDate: opts.signingDate } : {}) },
   );
   const query = Object.entries(signed.query ?? {})
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)

@@ -42,7 +42,7 @@ describe('EKS bearer tokens', () => {
 
   it('accepts a token made from an IAM user key and resolves the user (with path)', async () => {
     const r = await resolve(await makeEksToken(userKey, CLUSTER, REGION));
-    expect(r).toEqual({ ok: true, arn: `arn:aws:iam::${ACCOUNT}:user/seqera/tower`, accountId: ACCOUNT, accessKeyId: userKey.accessKeyId });
+    expect(r).toEqual({ ok: true, arn: `arn:aws:iam::${ACCOUNT}:user/seqera/tower`, accountId: ACCOUNT, accessKeyId: userKey.accessKeyId, principalId: expect.any(String) }); // moto's UserId (real IAM: AIDA...)
   });
 
   it('accepts the sandbox credentials and assumed-role keys (role ARN with path + session name)', async () => {

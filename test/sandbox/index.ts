@@ -109,7 +109,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       clusterName: () => clusterName,
       resolveToken: (t) => (frontRef ? frontRef.identity.resolveToken(t) : Promise.resolve({ ok: false, reason: 'sandbox starting' })),
       authMode: () => frontRef?.identity.authMode() ?? 'CONFIG_MAP',
-      accessEntry: (arn) => frontRef?.identity.accessEntry(arn),
+      accessEntry: (arn, principalId) => frontRef?.identity.accessEntry(arn, principalId),
     };
     const [m0, k0] = await Promise.allSettled([startMoto(), (opts.startKube ?? defaultKube)({ observer, identity })]);
     if (m0.status === 'fulfilled') moto = m0.value;

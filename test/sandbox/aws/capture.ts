@@ -29,6 +29,8 @@ export function captureCredentials(state: FrontState, operation: string, params:
         sessionToken: xmlText(xml, 'SessionToken'),
         roleArn,
         sessionName: params.get('RoleSessionName') ?? undefined,
+        // AssumedRoleId is `<RoleId>:<session>`: the role's unique id when it was assumed
+        principalId: xmlText(xml, 'AssumedRoleId')?.split(':')[0],
       });
     }
   }

@@ -12,13 +12,15 @@ export interface Principal {
   /** IAM user ARN, or the role ARN with its path for an assumed-role key */
   arn: string;
   sessionName?: string;
+  /** unique id: GetCallerIdentity's UserId for a user, the role's id at AssumeRole time */
+  id?: string;
 }
 
 export class FrontContext {
   kube?: KubeLink;
   /** the front's own URL (AWS_ENDPOINT_URL) */
   selfUrl?: string;
-  private readonly userArnCache = new Map<string, string>();
+  private readonly userArnCache = new Map<string, { arn: string; id?: string }>();
 
   constructor(
     readonly state: FrontState,
@@ -37,17 +39,20 @@ export class FrontContext {
   async principalOf(accessKeyId: string): Promise<Principal | undefined> {
     const key = this.state.keys.get(accessKeyId);
     if (!key) return undefined;
-    if (key.roleArn) return { arn: key.roleArn, sessionName: key.sessionName };
-    let arn = this.userArnCache.get(accessKeyId);
-    if (!arn) {
-      const raw = await this.moto.callerArn({ accessKeyId, secretAccessKey: key.secret, sessionToken: key.sessionToken });
+    if (key.roleArn) return { arn: key.roleArn, sessionName: key.sessionName, ...(key.principalId ? { id: key.principalId } : {}) };
+    let cached = this.userArnCache.get(accessKeyId);
+    if (!cached) {
+      const who = await this.moto.callerIdentity({ accessKeyId, secretAccessKey: key.secret, sessionToken: key.sessionToken });
+      const raw = who.arn;
       if (!raw) return undefined;
       // moto answers an unknown (or deleted) key with its default identity `arn:aws:sts::ACCT:user/moto`
       if (/:user\/moto$/.test(raw) && !this.baseKeyIds.has(accessKeyId)) return undefined;
-      arn = raw.replace(/^arn:(aws[\w-]*):sts::(\d{12}):user\//, 'arn:$1:iam::$2:user/');
-      this.userArnCache.set(accessKeyId, arn);
+      const arn = raw.replace(/^arn:(aws[\w-]*):sts::(\d{12}):user\//, 'arn:$1:iam::$2:user/');
+      // the sandbox's own key is no IAM user: it has no unique id to bind to
+      cached = { arn, ...(this.baseKeyIds.has(accessKeyId) ? {} : { id: who.userId }) };
+      this.userArnCache.set(accessKeyId, cached);
     }
-    return { arn };
+    return { ...cached };
   }
 
   /** The cluster's front state; clusters created in moto behind the front's back are adopted. */

@@ -109,12 +109,13 @@ export const accessHandlers: Record<string, EksHandler> = {
     }
     if (type === 'STANDARD') checkGroupsAndName(groups, username);
     if (c.accessEntries.has(principalArn)) throw inUse('The specified access entry resource is already in use on this cluster.', { clusterName: c.name });
-    const exists = /:role\//.test(principalArn) ? !!(await ctx.moto.getRole(principalArn)) : await ctx.moto.userExists(principalArn);
-    if (!exists) throw invalidParam('The specified principalArn is invalid: invalid principal');
+    const principal = /:role\//.test(principalArn) ? await ctx.moto.getRole(principalArn) : await ctx.moto.getUser(principalArn);
+    if (!principal) throw invalidParam('The specified principalArn is invalid: invalid principal');
     const e = newEntry(ctx, c, principalArn, {
       type,
       kubernetesGroups: groups ?? [],
       tags: tags(req.body),
+      principalId: principal.id,
       ...(username ? { username } : {}),
       ...(type === 'EC2_LINUX' || type === 'EC2_WINDOWS' ? { username: 'system:node:{{EC2PrivateDNSName}}', kubernetesGroups: ['system:nodes'] } : {}),
     });

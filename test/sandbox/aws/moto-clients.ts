@@ -14,6 +14,8 @@ export interface RoleInfo {
   arn: string;
   /** the decoded trust policy document */
   trust: unknown;
+  /** RoleId (AROA...), new for every role created, also under an old name */
+  id: string;
 }
 
 function isNoSuchEntity(e: unknown): boolean {
@@ -35,9 +37,15 @@ export class MotoClients {
 
   /** sts:GetCallerIdentity as the holder of `creds` (moto maps IAM user keys to their user). */
   async callerArn(creds: Creds): Promise<string | undefined> {
+    return (await this.callerIdentity(creds)).arn;
+  }
+
+  /** sts:GetCallerIdentity's Arn and UserId (an IAM user's unique id AIDA...). */
+  async callerIdentity(creds: Creds): Promise<{ arn?: string; userId?: string }> {
     const sts = new STSClient({ endpoint: this.url, region: this.region, credentials: creds, maxAttempts: 1 });
     try {
-      return (await sts.send(new GetCallerIdentityCommand({}))).Arn;
+      const r = await sts.send(new GetCallerIdentityCommand({}));
+      return { arn: r.Arn, userId: r.UserId };
     } finally {
       sts.destroy();
     }
@@ -53,7 +61,7 @@ export class MotoClients {
       const doc = role.AssumeRolePolicyDocument ?? '{}';
       // IAM returns the trust policy URL-encoded (https://docs.aws.amazon.com/IAM/latest/APIReference/API_Role.html)
       const text = doc.trim().startsWith('{') ? doc : decodeURIComponent(doc);
-      return { arn: role.Arn, trust: JSON.parse(text) };
+      return { arn: role.Arn, trust: JSON.parse(text), id: role.RoleId ?? '' };
     } catch (e) {
       if (isNoSuchEntity(e)) return undefined;
       throw e;
@@ -61,12 +69,17 @@ export class MotoClients {
   }
 
   async userExists(arn: string): Promise<boolean> {
-    if (!/^arn:aws[\w-]*:iam::\d{12}:user\//.test(arn)) return false;
+    return (await this.getUser(arn)) !== undefined;
+  }
+
+  /** The user an ARN names (path included), with its UserId (AIDA...). */
+  async getUser(arn: string): Promise<{ arn: string; id: string } | undefined> {
+    if (!/^arn:aws[\w-]*:iam::\d{12}:user\//.test(arn)) return undefined;
     try {
       const user = (await this.iam.send(new GetUserCommand({ UserName: arn.split('/').pop() }))).User;
-      return user?.Arn === arn;
+      return user?.Arn === arn ? { arn, id: user.UserId ?? '' } : undefined;
     } catch (e) {
-      if (isNoSuchEntity(e)) return false;
+      if (isNoSuchEntity(e)) return undefined;
       throw e;
     }
   }

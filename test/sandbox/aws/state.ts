@@ -50,6 +50,12 @@ export interface AccessEntry {
   policies: Map<string, AssociatedPolicy>;
   /** the cluster creator's bootstrap entry (system:masters in the Kubernetes server) */
   bootstrapAdmin?: boolean;
+  /**
+   * The principal's unique id (RoleId AROA... / UserId AIDA...) when the entry was created: EKS
+   * binds the entry to it, so a principal deleted and recreated with the same ARN no longer
+   * matches (https://docs.aws.amazon.com/eks/latest/APIReference/API_AccessEntry.html, principalArn).
+   */
+  principalId?: string;
 }
 
 export interface ClusterUpdate {
@@ -81,6 +87,8 @@ export interface KeyInfo {
   /** for keys issued by AssumeRole*, the role ARN as requested (with its path) */
   roleArn?: string;
   sessionName?: string;
+  /** for AssumeRole* keys, the role's unique id at the time (AssumedRoleId before the ':') */
+  principalId?: string;
 }
 
 export class FrontState {

@@ -39,7 +39,7 @@ export function mapPrincipal(id: Resolved, identity: EksIdentityResolver, awsAut
   // In CONFIG_MAP mode access entries cannot be created, but EKS still treats the cluster
   // creator as its bootstrap admin (outside aws-auth); the front reports exactly that one entry.
   {
-    const entry = identity.accessEntry(id.arn);
+    const entry = identity.accessEntry(id.arn, id.principalId);
     if (entry) {
       const groups = entry.kubernetesGroups.map((g) => renderTemplate(g, id));
       // Modelled: an AmazonEKSClusterAdminPolicy association grants what system:masters does.
