@@ -56,7 +56,7 @@ export const FLAGS: readonly FlagSpec[] = [
   flag('profile', 'profile', { valueName: 'name', description: 'AWS shared-config profile to use (SSO, assume-role and credential_process profiles work)', check: r.nonEmpty, group: G.target }),
   flag('kubeconfig', 'kubeconfig', { valueName: 'path', description: 'reach the cluster through this kubeconfig instead of DescribeCluster and an in-process token', check: r.nonEmpty, group: G.target, commands: CLUSTER_ACCESS }),
   flag('context', 'context', { valueName: 'name', description: 'kubeconfig context to use', check: r.nonEmpty, group: G.target, commands: CLUSTER_ACCESS }),
-  flag('namespace', 'namespace', { valueName: 'name', description: "Kubernetes namespace for Seqera's pods", default: 'tower-nf', check: safe(r.dnsLabel), group: G.k8s }),
+  flag('namespace', 'namespace', { valueName: 'name', description: "Kubernetes namespace for Seqera's pods", default: 'tower-nf', check: safe(r.namespaceName), group: G.k8s }),
   flag('headServiceAccount', 'head-service-account', { valueName: 'name', description: 'service account of the Nextflow head pod', default: 'tower-launcher-sa', check: safe(r.dnsSubdomain), group: G.k8s }),
   flag('computeServiceAccount', 'compute-service-account', { valueName: 'name', description: 'service account of the task pods', default: 'tower-compute-sa', check: safe(r.dnsSubdomain), group: G.k8s }),
   flag('storage', 'storage', { ...choice(['fusion', 'legacy']), description: 'Fusion v2 on S3, or a legacy ReadWriteMany volume claim', default: 'fusion', group: G.storage }),

@@ -1,6 +1,5 @@
 // Shared by every command: run options, the answers file, settings resolution (flags > env >
 // file > prompts > defaults) and the Io host, all before any request is sent.
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { createTerminalIo } from '../../io/terminal.js';
@@ -8,6 +7,7 @@ import type { Io } from '../../io/types.js';
 import type { RunOptions, Settings } from '../../settings/types.js';
 import type { CommandName } from '../flags.js';
 import type { CommandContext } from '../program.js';
+import { checkLocalFiles, FileTooLargeError, MAX_CONFIG_BYTES, readBoundedFile } from '../settings/local-checks.js';
 import { collectInputs, configPath, finalizeSettings, rawValue, resolveRunOptions, withProfileRegion, type Inputs } from '../settings/index.js';
 
 export interface Prepared {
@@ -28,8 +28,11 @@ function readConfig(ctx: CommandContext, opts: Record<string, unknown>): { path:
   const path = configPath(opts, ctx.env);
   if (!path) return undefined;
   try {
-    return { path, text: readFileSync(path, 'utf8') };
+    return { path, text: readBoundedFile(path, MAX_CONFIG_BYTES) };
   } catch (err) {
+    if (err instanceof FileTooLargeError) {
+      throw new UsageError(`--config ${path}: the file is ${err.message}; an answers file is a short YAML document`);
+    }
     throw new UsageError(`--config ${path}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
 }
@@ -51,5 +54,6 @@ export async function prepare(
   }
   if (run.interactive && ask) inputs = await ask(inputs, io);
   const settings = finalizeSettings(inputs, { command, onWarning: (w) => io.err(io.style.warn(`warning: ${w}`)) });
+  checkLocalFiles(settings, command);
   return { settings, run, io, opts };
 }

@@ -23,7 +23,15 @@ export function parseAnswersFile(text: string, path: string): FileValues {
   if (!isMap(doc.contents)) {
     throw new ValidationError([{ field: path, rule: `must be a YAML mapping with apiVersion: ${API_VERSION}, kind: ${KIND} and spec` }]);
   }
-  const data = toPlain(doc);
+  let data: Record<string, unknown>;
+  try {
+    data = toPlain(doc);
+  } catch (err) {
+    // yaml's toJS counts alias expansions and throws past maxAliasCount (a "billion laughs"
+    // document would otherwise expand to gigabytes). https://eemeli.org/yaml/#tojs-options
+    if (err instanceof ReferenceError) throw new ValidationError([{ field: path, rule: `expands YAML aliases too often (more than ${MAX_ALIAS_COUNT}); an answers file needs no aliases` }]);
+    throw err;
+  }
   const result = answersSchema.safeParse(data);
   if (result.success) {
     const spec = doc.get('spec', true) as Node;
@@ -63,6 +71,9 @@ export function parseAnswersFile(text: string, path: string): FileValues {
   throw new ValidationError(problems.sort((a, b) => lineNo(a) - lineNo(b)));
 }
 
+/** yaml's own default, stated: each alias may expand this many nodes at most. */
+const MAX_ALIAS_COUNT = 100;
+
 const norm = (k: string) => k.toLowerCase().replace(/[-_]/g, '');
 
 function describeIssue(issue: { code: string; message: string; values?: unknown[]; expected?: string }, node: Node | undefined): string {
@@ -81,7 +92,7 @@ function describeIssue(issue: { code: string; message: string; values?: unknown[
  * leading zero survives; `key:` with no value counts as unset.
  */
 function toPlain(doc: Document): Record<string, unknown> {
-  const data = doc.toJS() as Record<string, unknown>;
+  const data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown>;
   const spec = doc.get('spec', true);
   if (!isMap(spec) || typeof data.spec !== 'object' || data.spec === null) return data;
   const out = { ...(data.spec as Record<string, unknown>) };

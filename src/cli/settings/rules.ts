@@ -76,6 +76,21 @@ export const dnsLabel: Check = (v) =>
     ? undefined
     : 'must be a DNS-1123 label: at most 63 lowercase letters, digits and -, starting and ending with a letter or digit';
 
+/**
+ * Namespaces Kubernetes itself uses. The launcher Role grants create/delete on ConfigMaps in its
+ * namespace: in kube-system that includes aws-auth, which would let Seqera's user map itself to
+ * system:masters. kube-public is world-readable and kube-node-lease holds node heartbeats.
+ * https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/#initial-namespaces
+ */
+export const SYSTEM_NAMESPACES: readonly string[] = ['kube-system', 'kube-public', 'kube-node-lease'];
+
+/** A DNS label that is not one of Kubernetes' own namespaces. */
+export const namespaceName: Check = (v) =>
+  dnsLabel(v) ??
+  (SYSTEM_NAMESPACES.includes(v)
+    ? `must not be a Kubernetes system namespace (${SYSTEM_NAMESPACES.join(', ')}): the launcher Role would give Seqera write access to it (in kube-system, to aws-auth)`
+    : undefined);
+
 /** https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-subdomain-names */
 export const dnsSubdomain: Check = (v) =>
   v.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(v)

@@ -40,7 +40,7 @@ export async function askInit(start: Inputs, io: Io): Promise<Inputs> {
     set('cluster', await chooseCluster(io, { region: current('region')!, profile: current('profile') }));
   }
   if (!answered(inputs, 'namespace')) {
-    set('namespace', (await io.input({ message: "Namespace for Seqera's pods", default: current('namespace'), validate: validate(rules.dnsLabel) })).trim());
+    set('namespace', (await io.input({ message: "Namespace for Seqera's pods", default: current('namespace'), validate: validate(rules.namespaceName) })).trim());
   }
   if (!answered(inputs, 'storage')) {
     set('storage', await io.select({

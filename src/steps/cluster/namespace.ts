@@ -25,6 +25,21 @@ export function podSecurityDiagnostics(stepId: string, ns: Namespace | undefined
   ];
 }
 
+/**
+ * `default` is where kubectl puts everything without a namespace: the launcher Role (pods,
+ * pods/exec, configmaps, jobs, deployments) would reach every other workload there. System
+ * namespaces are refused earlier, as a usage error (src/cli/settings/rules.ts).
+ */
+export function sharedNamespaceDiagnostics(stepId: string, name: string): Diagnostic[] {
+  if (name !== 'default') return [];
+  return [{
+    level: 'warning',
+    stepId,
+    message: 'namespace default is shared with everything deployed without a namespace: Seqera\'s user could exec into, read and delete those pods, jobs, deployments and ConfigMaps too.',
+    fix: 'use a namespace of its own: --namespace tower-nf',
+  }];
+}
+
 export const namespaceStep: Step<NamespaceCurrent> = {
   id: 'namespace',
   title: 'Kubernetes namespace',
@@ -48,6 +63,7 @@ export const namespaceStep: Step<NamespaceCurrent> = {
       adopt: ctx.settings.adopt,
     });
     diagnostics.push(...podSecurityDiagnostics(this.id, current.namespace, ref.name, ctx.settings.storage === 'fusion'));
+    diagnostics.push(...sharedNamespaceDiagnostics(this.id, ref.name));
     if (current.namespace?.status?.phase === 'Terminating') {
       diagnostics.push({
         level: 'error',
