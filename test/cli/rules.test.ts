@@ -50,7 +50,7 @@ const cases: Case[] = [
   {
     flag: '--namespace',
     valid: ['tower-nf', 'a', 'n'.repeat(63), '1st'],
-    invalid: [['Tower', 'DNS-1123 label'], ['tower.nf', 'DNS-1123 label'], ['n'.repeat(64), 'at most 63'], ['-nf', 'DNS-1123 label'], ['nf-', 'DNS-1123 label'], ['tower_nf', 'DNS-1123 label'], ['nf*', WILDCARD]],
+    invalid: [['Tower', 'DNS-1123 label'], ['tower.nf', 'DNS-1123 label'], ['n'.repeat(64), 'at most 63'], ['-nf', 'DNS-1123 label'], ['nf-', 'DNS-1123 label'], ['tower_nf', 'DNS-1123 label'], ['nf*', WILDCARD], ['kube-system', 'must not be a Kubernetes system namespace'], ['kube-public', 'system namespace'], ['kube-node-lease', 'system namespace']],
   },
   ...['--head-service-account', '--compute-service-account'].map((flag) => ({
     flag,
