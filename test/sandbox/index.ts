@@ -10,6 +10,8 @@ import { startAwsFront, type AwsFront } from './aws/front.js';
 import { kubeconfigYaml } from './kubeconfig.js';
 import { startMoto, type MotoHandle } from './moto.js';
 import { seed } from './seed.js';
+import type { SeqeraFake } from './seqera/server.js';
+import { seqeraCloudSession, type SessionCredentials } from './aws/seqera-cloud.js';
 
 export type { AuthMode } from './contracts.js';
 
@@ -23,6 +25,17 @@ export interface SandboxOptions {
   region?: string;
   /** append every request as a JSON line to this file */
   requestLogFile?: string;
+  /**
+   * IAM propagation delay: for this many ms after a user, role, access key or policy is created
+   * or changed, EKS, STS and IAM answer as AWS does while it propagates (iam/propagation.ts).
+   * Default 0 (IAM instantly consistent).
+   */
+  iamPropagationMs?: number;
+  /**
+   * Start the Seqera Platform API fake (seqera/README.md) and put TOWER_API_ENDPOINT,
+   * TOWER_ACCESS_TOKEN and EKS_SEQERA_SANDBOX_WORKSPACE in `env`. Default true.
+   */
+  seqera?: boolean;
   /** replaces the Kubernetes server (tests of the AWS side only) */
   startKube?: (opts: KubeApiServerOptions) => Promise<KubeApiServerHandle>;
 }
@@ -38,11 +51,22 @@ export interface Sandbox {
   /** AWS and Kubernetes responses are delayed by this (settable) */
   observer: Observer;
   nodeRoleArn: string;
+  /** the Seqera API fake (unless started with `seqera: false`): its state, tokens and workspace */
+  seqera?: SeqeraFake;
   /**
    * Set the cluster's authentication mode directly (no one-way rule, no request logged). It
    * does not create or delete aws-auth (seeded only when the start mode is not API).
    */
   setAuthMode(mode: AuthMode): void;
+  /** change the IAM propagation delay (ms) from now on; changes already made count from their time */
+  setIamPropagationMs(ms: number): void;
+  /**
+   * Keys of a session of Seqera Cloud's principal,
+   * arn:aws:iam::161471496260:role/SeqeraPlatformCloudAccessRole (a real role in moto's account
+   * 161471496260); the front evaluates their calls (AssumeRole of a customer role included) as
+   * that session's. The same keys until the next reset.
+   */
+  seqeraCloudCredentials(): Promise<SessionCredentials>;
   /**
    * Back to the freshly seeded state in the start mode (same endpoints, credentials and
    * latency); clears the log (and its file) and the faults.
@@ -95,12 +119,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   let moto: MotoHandle | undefined;
   let front: AwsFront | undefined;
   let kube: KubeApiServerHandle | undefined;
+  let seqera: SeqeraFake | undefined;
   const stopAll = async () => {
+    await seqera?.stop().catch(() => undefined);
     await kube?.stop().catch(() => undefined);
     await front?.stop().catch(() => undefined);
     await moto?.stop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   };
+  let seqeraCloud: Promise<SessionCredentials> | undefined;
   try {
     // moto and the Kubernetes server (TLS key generation) start side by side; the Kubernetes
     // server reaches the front's identity resolver once the front exists.
@@ -117,6 +144,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     if (m0.status === 'rejected') throw m0.reason;
     if (k0.status === 'rejected') throw k0.reason;
     front = await startAwsFront({ motoUrl: moto!.url, region, accountId: ACCOUNT_ID, credentials, clusterName, observer });
+    front.iamPropagation.ms = opts.iamPropagationMs ?? 0;
     frontRef = front;
     front.attachKube(kube!);
     const k = kube!;
@@ -131,6 +159,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       try {
         return await seed({ endpoint: f.url, region, accountId: ACCOUNT_ID, credentials, clusterName, authMode, kube: k });
       } finally {
+        // what seeding created is not "just created" for IAM propagation
+        f.iamPropagation.clear();
         log.muted = false;
         log.truncate();
         observer.latencyMs = latency;
@@ -151,7 +181,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       AWS_EC2_METADATA_DISABLED: 'true',
       AWS_PAGER: '',
     };
-    return {
+    const sandbox: Sandbox = {
       env,
       clusterName,
       region,
@@ -162,14 +192,36 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       observer,
       nodeRoleArn,
       setAuthMode: (mode) => f.setAuthMode(clusterName, mode),
+      setIamPropagationMs(ms) {
+        f.iamPropagation.ms = ms;
+      },
+      seqeraCloudCredentials() {
+        seqeraCloud ??= seqeraCloudSession(m.url, region, credentials, f);
+        seqeraCloud.catch(() => (seqeraCloud = undefined));
+        return seqeraCloud;
+      },
       async reset() {
+        await seqera?.reset();
         await m.reset();
         k.reset();
         f.reset();
+        seqeraCloud = undefined;
         await doSeed();
       },
       stop: stopAll,
     };
+    if (opts.seqera !== false) {
+      const { startSeqeraFake } = await import('./seqera/server.js');
+      seqera = await startSeqeraFake({
+        awsEndpoint: f.url,
+        region,
+        cloudPrincipal: () => sandbox.seqeraCloudCredentials(),
+        onRequest: (kind, op, status) => log.record({ service: 'seqera', operation: `seqera:${op}`, kind, status }),
+      });
+      sandbox.seqera = seqera;
+      Object.assign(env, { TOWER_API_ENDPOINT: seqera.url, TOWER_ACCESS_TOKEN: seqera.token, EKS_SEQERA_SANDBOX_WORKSPACE: seqera.workspace });
+    }
+    return sandbox;
   } catch (e) {
     await stopAll();
     throw e;

@@ -6,7 +6,7 @@ import type { AuthMode, EksIdentityResolver } from '../contracts.js';
 import type { Observer } from '../observe.js';
 import { delay } from '../observe.js';
 import { captureCredentials } from './capture.js';
-import { classify } from './classify.js';
+import { classify, credentialScope } from './classify.js';
 import { FrontContext, type KubeLink } from './context.js';
 import { accessHandlers } from './eks-access.js';
 import { addonHandlers } from './eks-addons.js';
@@ -21,6 +21,11 @@ import type { Reply } from './reply.js';
 import { EksError, invalidParam, jsonReply, queryErrorReply } from './reply.js';
 import { FrontState } from './state.js';
 import { checkWebIdentity } from './web-identity.js';
+import { IamAuthz } from '../iam/authz.js';
+import { gate, s3Error } from '../iam/gate.js';
+import { MotoIam } from '../iam/moto-iam.js';
+import { IamPropagation } from '../iam/propagation.js';
+import type { KeyInfo } from './state.js';
 
 const EKS: Record<string, EksHandler> = { ...clusterHandlers, ...addonHandlers, ...podIdentityHandlers, ...accessHandlers };
 
@@ -40,6 +45,10 @@ export interface AwsFront {
   ctx: FrontContext;
   identity: EksIdentityResolver;
   attachKube(kube: KubeLink): void;
+  /** IAM propagation delay (`ms`, settable) and the changes still propagating */
+  iamPropagation: IamPropagation;
+  /** remember a key issued behind the front's back (e.g. Seqera Cloud's session, seqera-cloud.ts) */
+  learnKey(accessKeyId: string, info: KeyInfo): void;
   /** test helper: set a cluster's mode directly (no one-way rule) */
   setAuthMode(clusterName: string, mode: AuthMode): void;
   /** forget clusters, add-ons, associations, access entries and learned keys */
@@ -62,6 +71,8 @@ export async function startAwsFront(opts: AwsFrontOptions): Promise<AwsFront> {
   const moto = new MotoClients(opts.motoUrl, opts.region, opts.credentials);
   const ctx = new FrontContext(state, moto, opts.region, opts.accountId, new Set(base.keys()));
   const { observer } = opts;
+  const propagation = new IamPropagation();
+  const authz = new IamAuthz(new MotoIam(opts.motoUrl, opts.region, opts.credentials), propagation, opts.motoUrl, opts.region, opts.credentials);
 
   async function serve(req: IncomingMessage, body: Buffer): Promise<{ reply: Reply; log?: Parameters<typeof observer.log.record>[0] }> {
     const method = req.method ?? 'GET';
@@ -69,7 +80,17 @@ export async function startAwsFront(opts: AwsFrontOptions): Promise<AwsFront> {
     const proxy = () => forward(opts.motoUrl, method, path, req.headers, body);
     if (path.startsWith('/moto-api')) return { reply: await proxy() };
     const c = classify(method, path, req.headers, body);
-    if (c.service === 'unknown' || c.service === 'k8s') return { reply: await proxy() };
+    // S3 (not logged nor faulted): IAM-checked for callers other than the operator (iam/gate.ts)
+    const scope = credentialScope(typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined, new URL(path, 'http://front').searchParams);
+    if (scope?.service === 's3') {
+      try {
+        const stop = await gate(authz, ctx, { service: 's3', action: '', method, path, params: c.params, pathParams: {}, body, accessKeyId: scope.accessKeyId });
+        return { reply: stop ?? (await proxy()) };
+      } catch (e) {
+        return { reply: s3Error(500, 'InternalError', `sandbox front: ${(e as Error).message}`, method === 'HEAD') };
+      }
+    }
+    if (c.service === 'unknown' || c.service === 'k8s' || c.service === 'seqera') return { reply: await proxy() };
     const service = c.service;
     const fault = observer.faults.check(c.operation, c.kind);
     let reply: Reply;
@@ -77,7 +98,10 @@ export async function startAwsFront(opts: AwsFrontOptions): Promise<AwsFront> {
       reply = renderFault(service, fault);
     } else {
       try {
-        if (service === 'eks' && EKS[c.action]) {
+        const stop = await gate(authz, ctx, { service, action: c.action, method, path, params: c.params, pathParams: c.pathParams, body, accessKeyId: c.accessKeyId });
+        if (stop) {
+          reply = stop;
+        } else if (service === 'eks' && EKS[c.action]) {
           let parsed: Record<string, unknown> = {};
           if (body.length) {
             try {
@@ -94,6 +118,7 @@ export async function startAwsFront(opts: AwsFrontOptions): Promise<AwsFront> {
           reply = await proxy();
         }
         captureCredentials(state, c.operation, c.params, reply);
+        if (service === 'iam' && reply.status === 200) propagation.record(c.action, c.params, reply.body.toString(), ctx.accountId);
       } catch (e) {
         if (e instanceof EksError) reply = e.toReply();
         else if (service === 'eks') reply = new EksError(500, 'ServerException', `sandbox front: ${(e as Error).message}`).toReply();
@@ -105,6 +130,7 @@ export async function startAwsFront(opts: AwsFrontOptions): Promise<AwsFront> {
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
+      const startedAt = new Date().toISOString();
       let out: Awaited<ReturnType<typeof serve>>;
       try {
         out = await serve(req, await readBody(req));
@@ -112,7 +138,7 @@ export async function startAwsFront(opts: AwsFrontOptions): Promise<AwsFront> {
         out = { reply: jsonReply(502, { message: `sandbox front: ${(e as Error).message}` }) };
       }
       await delay(observer.latencyMs);
-      if (out.log) observer.log.record(out.log);
+      if (out.log) observer.log.record({ ...out.log, startedAt });
       const body = typeof out.reply.body === 'string' ? Buffer.from(out.reply.body) : out.reply.body;
       res.writeHead(out.reply.status, { ...out.reply.headers, 'content-length': String(body.length) });
       res.end(body);
@@ -134,6 +160,10 @@ export async function startAwsFront(opts: AwsFrontOptions): Promise<AwsFront> {
     attachKube(kube) {
       ctx.kube = kube;
     },
+    iamPropagation: propagation,
+    learnKey(accessKeyId, info) {
+      state.keys.set(accessKeyId, info);
+    },
     setAuthMode(clusterName, mode) {
       const c = state.clusters.get(clusterName);
       if (!c) throw new Error(`no cluster ${clusterName} in the sandbox`);
@@ -142,9 +172,11 @@ export async function startAwsFront(opts: AwsFrontOptions): Promise<AwsFront> {
     reset() {
       state.clear();
       ctx.clearCaches();
+      propagation.clear();
     },
     async stop() {
       moto.destroy();
+      authz.destroy();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     },
