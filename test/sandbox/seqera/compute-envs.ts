@@ -96,7 +96,12 @@ function listEntry(ctx: FakeCtx, ce: StoredComputeEnv): Record<string, unknown> 
 /** CREATING now; the first-launch check (launch.ts) decides AVAILABLE or ERRORED after createDelayMs. */
 function scheduleCheck(ctx: FakeCtx, ce: StoredComputeEnv): void {
   const run = (async () => {
-    await new Promise((r) => setTimeout(r, ctx.createDelayMs));
+    const signal = ctx.abort.signal;
+    await new Promise<void>((r) => {
+      const t = setTimeout(r, ctx.createDelayMs);
+      signal.addEventListener('abort', () => (clearTimeout(t), r()), { once: true });
+    });
+    if (signal.aborted) return;
     const cred = ctx.state.credentials.get(ce.credentialsId);
     if (ctx.state.computeEnvs.get(ce.id) !== ce) return; // deleted or reset meanwhile
     const entry = cred ? await launchCheck(ctx.aws, ce, cred) : undefined;

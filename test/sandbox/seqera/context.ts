@@ -12,6 +12,8 @@ export interface FakeCtx {
   seqeraCloud: boolean;
   /** pending launch checks, awaited by `settle()` */
   pending: Set<Promise<void>>;
+  /** aborted by reset/stop: launch checks still waiting give up */
+  abort: AbortController;
 }
 
 /**

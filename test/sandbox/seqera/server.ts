@@ -79,6 +79,7 @@ export async function startSeqeraFake(opts: SeqeraFakeOptions): Promise<SeqeraFa
     createDelayMs: opts.createDelayMs ?? 100,
     seqeraCloud: opts.seqeraCloud ?? true,
     pending: new Set(),
+    abort: new AbortController(),
   };
   const handlers = { ...accountHandlers(ctx, spec.version), ...credentialHandlers(ctx), ...computeEnvHandlers(ctx) };
   const server = await startHttp(spec, state, handlers, opts.onRequest);
@@ -99,12 +100,15 @@ export async function startSeqeraFake(opts: SeqeraFakeOptions): Promise<SeqeraFa
     },
     settle,
     async reset() {
-      state.clear(); // pending checks see their environment gone and record nothing
+      ctx.abort.abort(); // checks still waiting give up; running ones see their environment gone
+      ctx.abort = new AbortController();
+      state.clear();
       await settle();
       state.launchChecks.length = 0;
       state.requests.length = 0;
     },
     stop: async () => {
+      ctx.abort.abort();
       state.clear();
       await settle();
       server.closeAllConnections();
