@@ -1,5 +1,5 @@
-// npm run sandbox -- --env-file FILE [--latency-ms N] [--request-log FILE]
-//   [--auth-mode CONFIG_MAP|API_AND_CONFIG_MAP|API] [--cluster NAME] [--region REGION]
+// npm run sandbox -- --env-file FILE [--latency-ms N] [--request-log FILE] [--iam-propagation-ms N]
+//   [--auth-mode CONFIG_MAP|API_AND_CONFIG_MAP|API] [--cluster NAME] [--region REGION] [--no-seqera]
 // Runs in the foreground. When ready, writes FILE (`export NAME='value'` lines) and prints one
 // line to stderr. SIGTERM/SIGINT stop every process it started and exit 0, and so does the death
 // of the npm/sh/tsx processes that launched it. Bad arguments: exit 2.
@@ -10,8 +10,8 @@ import { startSandbox, type Sandbox } from './index.js';
 import { watchLauncher } from './launcher-watch.js';
 
 const USAGE =
-  'usage: npm run sandbox -- --env-file FILE [--latency-ms N] [--request-log FILE]\n' +
-  '         [--auth-mode CONFIG_MAP|API_AND_CONFIG_MAP|API] [--cluster NAME] [--region REGION]';
+  'usage: npm run sandbox -- --env-file FILE [--latency-ms N] [--request-log FILE] [--iam-propagation-ms N]\n' +
+  '         [--auth-mode CONFIG_MAP|API_AND_CONFIG_MAP|API] [--cluster NAME] [--region REGION] [--no-seqera]';
 const MODES: AuthMode[] = ['CONFIG_MAP', 'API_AND_CONFIG_MAP', 'API'];
 
 function usage(message: string): never {
@@ -43,10 +43,12 @@ function parse() {
       options: {
         'env-file': { type: 'string' },
         'latency-ms': { type: 'string' },
+        'iam-propagation-ms': { type: 'string' },
         'request-log': { type: 'string' },
         'auth-mode': { type: 'string' },
         cluster: { type: 'string' },
         region: { type: 'string' },
+        'no-seqera': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -62,11 +64,13 @@ function parse() {
   if (!values['env-file']) usage('--env-file is required');
   const latency = values['latency-ms'] === undefined ? 0 : Number(values['latency-ms']);
   if (!Number.isInteger(latency) || latency < 0) usage('--latency-ms must be a whole number of milliseconds >= 0');
+  const propagation = values['iam-propagation-ms'] === undefined ? 0 : Number(values['iam-propagation-ms']);
+  if (!Number.isInteger(propagation) || propagation < 0) usage('--iam-propagation-ms must be a whole number of milliseconds >= 0');
   const mode = values['auth-mode'] as AuthMode | undefined;
   if (mode !== undefined && !MODES.includes(mode)) usage(`--auth-mode must be one of ${MODES.join(', ')}`);
   if (values.cluster !== undefined && !/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(values.cluster)) usage('--cluster is not a valid EKS cluster name');
   if (values.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(values.region)) usage('--region is not an AWS region name');
-  return { envFile: values['env-file'], latency, mode, cluster: values.cluster, region: values.region, requestLog: values['request-log'] };
+  return { envFile: values['env-file'], latency, propagation, mode, cluster: values.cluster, region: values.region, requestLog: values['request-log'], seqera: values['no-seqera'] !== true };
 }
 
 // Silence the AWS SDK v3 Node 20 deprecation warning for the clients the sandbox creates.
@@ -89,10 +93,12 @@ async function main(): Promise<void> {
   watchLauncher(() => void stop());
   sandbox = await startSandbox({
     latencyMs: args.latency,
+    iamPropagationMs: args.propagation,
     ...(args.mode ? { authMode: args.mode } : {}),
     ...(args.cluster ? { clusterName: args.cluster } : {}),
     ...(args.region ? { region: args.region } : {}),
     ...(args.requestLog ? { requestLogFile: args.requestLog } : {}),
+    seqera: args.seqera,
   });
   if (stopping) {
     await sandbox.stop();
@@ -102,7 +108,8 @@ async function main(): Promise<void> {
   writeFileSync(args.envFile, lines.join('\n') + '\n', { mode: 0o600 });
   process.stderr.write(
     `sandbox ready in ${Date.now() - t0} ms: cluster ${sandbox.clusterName} (${sandbox.region}), ` +
-      `AWS ${sandbox.env.AWS_ENDPOINT_URL}, Kubernetes ${sandbox.kube.url}; env in ${args.envFile} (pid ${process.pid})\n`,
+      `AWS ${sandbox.env.AWS_ENDPOINT_URL}, Kubernetes ${sandbox.kube.url}` +
+      `${sandbox.seqera ? `, Seqera ${sandbox.seqera.url} (${sandbox.seqera.workspace})` : ''}; env in ${args.envFile} (pid ${process.pid})\n`,
   );
 }
 
