@@ -23,6 +23,8 @@ export interface PodIdentityAssociationState {
   namespace: string;
   serviceAccount: string;
   roleArn: string;
+  /** true: EKS sends no session tags for it, so a trust conditioned on them (ours) refuses its pods */
+  disableSessionTags?: boolean;
   tags: Tags;
 }
 
@@ -56,6 +58,7 @@ export interface EksWriter extends EksReader {
   waitForAddonActive(cluster: string, addonName: string): Promise<AddonState>;
   /** ResourceInUseException is not an error: `exists` */
   createPodIdentityAssociation(input: CreateAssociationInput): Promise<'created' | 'exists'>;
+  /** sets the role and turns session tags on (disableSessionTags false): our trust needs them */
   updatePodIdentityAssociation(cluster: string, associationId: string, roleArn: string): Promise<void>;
   /** ResourceInUseException is not an error: `exists` */
   createAccessEntry(input: { cluster: string; principalArn: string; username: string; tags: Tags }): Promise<'created' | 'exists'>;

@@ -28,11 +28,17 @@ export function irsaTrust(input: WorkloadInput & { oidcProviderArn: string; issu
 }
 
 /**
- * EKS Pod Identity: the service principal needs AssumeRole and TagSession; the session tags EKS
- * sends scope the trust to our namespace and service accounts (REFERENCE.md 3.5).
+ * EKS Pod Identity: the service principal needs AssumeRole and TagSession. EKS sends session
+ * tags naming the cluster, namespace and service account, and AWS documents them as the way to
+ * restrict "which service accounts, namespaces, and clusters can use this role"; aws:SourceAccount
+ * keeps another account's EKS out. So the trust lets in only this cluster's Fusion service
+ * accounts (a role trusting pods.eks.amazonaws.com unconditioned could be associated by any
+ * cluster in the account). It needs the session tags: an association with disableSessionTags
+ * cannot use this role (the association step turns them back on).
  * https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html
+ * https://docs.aws.amazon.com/eks/latest/userguide/pod-id-abac.html#pod-id-abac-tags
  */
-export function podIdentityTrust(input: WorkloadInput & { accountId: string }): PolicyDocument {
+export function podIdentityTrust(input: WorkloadInput & { accountId: string; clusterArn: string }): PolicyDocument {
   return document({
     Sid: 'PodIdentityServiceAccounts',
     Effect: 'Allow',
@@ -40,6 +46,7 @@ export function podIdentityTrust(input: WorkloadInput & { accountId: string }): 
     Action: ['sts:AssumeRole', 'sts:TagSession'],
     Condition: {
       StringEquals: {
+        'aws:RequestTag/eks-cluster-arn': input.clusterArn,
         'aws:RequestTag/kubernetes-namespace': input.namespace,
         'aws:RequestTag/kubernetes-service-account': input.serviceAccounts,
         'aws:SourceAccount': input.accountId,

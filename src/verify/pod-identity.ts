@@ -22,6 +22,8 @@ export interface Association {
   associationId: string;
   /** when it last changed (modifiedAt, else createdAt) */
   changedAt?: Date;
+  /** no session tags: a trust conditioned on them refuses the pods */
+  disableSessionTags?: boolean;
 }
 
 /** ListPodIdentityAssociations + Describe, through the SDK: the gateway drops the timestamps. */
@@ -34,7 +36,7 @@ export async function readAssociation(v: VerifyContext, serviceAccount: string):
   if (!ids[0]) return undefined;
   const a = (await v.eks.send(new DescribePodIdentityAssociationCommand({ clusterName, associationId: ids[0] }))).association;
   if (!a) return undefined;
-  return { serviceAccount, roleArn: a.roleArn ?? '', associationId: a.associationId ?? ids[0], changedAt: a.modifiedAt ?? a.createdAt };
+  return { serviceAccount, roleArn: a.roleArn ?? '', associationId: a.associationId ?? ids[0], changedAt: a.modifiedAt ?? a.createdAt, disableSessionTags: a.disableSessionTags === true };
 }
 
 async function agentCheck(v: VerifyContext): Promise<CheckResult> {
@@ -59,6 +61,11 @@ async function associationCheck(v: VerifyContext, sa: string): Promise<CheckResu
   if (a.roleArn !== want) {
     return result(`pod-identity.association.${sa}`, title, 'fail', `associated with ${a.roleArn}`, {
       fix: `${v.initCommand} --adopt, or: aws eks update-pod-identity-association --cluster-name ${v.settings.cluster} --association-id ${a.associationId} --role-arn ${want}`,
+    });
+  }
+  if (a.disableSessionTags) {
+    return result(`pod-identity.association.${sa}`, title, 'fail', 'session tags disabled: the Fusion role trusts only sessions tagged with this cluster, namespace and service account', {
+      fix: `${v.initCommand}, or: aws eks update-pod-identity-association --cluster-name ${v.settings.cluster} --association-id ${a.associationId} --no-disable-session-tags`,
     });
   }
   return result(`pod-identity.association.${sa}`, title, 'pass', a.associationId);
@@ -91,6 +98,8 @@ async function trustCheck(v: VerifyContext): Promise<CheckResult> {
     const ns = found.flatMap((s) => conditionValues(s, 'aws:requesttag/kubernetes-namespace'));
     const sas = found.flatMap((s) => conditionValues(s, 'aws:requesttag/kubernetes-service-account'));
     if (ns.length && !ns.includes(v.settings.namespace)) problems.push(`${action} is limited to namespaces ${ns.join(', ')}`);
+    const clusters = found.flatMap((s) => conditionValues(s, 'aws:requesttag/eks-cluster-arn'));
+    if (clusters.length && !clusters.includes(v.facts.cluster.arn)) problems.push(`${action} is limited to clusters ${clusters.join(', ')}`);
     const missing = workloadServiceAccounts(v.settings).filter((sa) => sas.length && !sas.includes(sa));
     if (missing.length) problems.push(`${action} is limited to service accounts ${sas.join(', ')} (not ${missing.join(', ')})`);
   }

@@ -73,6 +73,17 @@ describe('AwsEksGateway', () => {
     expect(fresh.waits).toEqual([`waiting: EKS to see the new principal ${ROLE} (0s of at most 60s)`]);
   });
 
+  it('reads disableSessionTags, and an update turns session tags back on (the Fusion trust needs them)', async () => {
+    const { eks, calls } = gateway({
+      ListPodIdentityAssociations: () => ({ associations: [{ associationId: 'a-1' }] }),
+      DescribePodIdentityAssociation: () => ({ association: { associationId: 'a-1', roleArn: ROLE, disableSessionTags: true } }),
+      UpdatePodIdentityAssociation: () => ({ association: {} }),
+    });
+    expect((await eks.findPodIdentityAssociation('demo', 'tower-nf', 'sa'))?.disableSessionTags).toBe(true);
+    await eks.updatePodIdentityAssociation('demo', 'a-1', ROLE);
+    expect(calls.at(-1)).toEqual({ name: 'UpdatePodIdentityAssociation', input: { clusterName: 'demo', associationId: 'a-1', roleArn: ROLE, disableSessionTags: false } });
+  });
+
   it('does not retry an invalid trust policy; maps it to a typed error', async () => {
     let n = 0;
     const { eks } = gateway({

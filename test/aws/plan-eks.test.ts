@@ -1,4 +1,5 @@
 // Plan tables for the OIDC provider, Pod Identity and access entry steps.
+import { fusionTrust } from '../../src/steps/aws/fusion-role.js';
 import { describe, expect, it } from 'vitest';
 import type { AccessEntryState, PodIdentityAssociationState } from '../../src/aws/eks-gateway.js';
 import type { OidcProviderState, RolePermissions } from '../../src/aws/iam-gateway.js';
@@ -97,9 +98,33 @@ describe('pod-identity-associations plan', () => {
     ['ours to another role -> update', { 'tower-launcher-sa': assoc('tower-launcher-sa', 'arn:aws:iam::1:role/x'), 'tower-compute-sa': assoc('tower-compute-sa', role) }, pi, { actions: [`update ${H}`, `no-op ${C}`], risks: ['iam-broadens'], diagnostics: [], ops: ['update', 'none'] }],
     ['not ours to another role -> refused', { 'tower-launcher-sa': assoc('tower-launcher-sa', 'arn:aws:iam::1:role/x', {}) }, pi, { actions: [`update ${H}`, `create ${C}`], risks: ['iam-broadens'], diagnostics: ['error'], ops: ['refused', 'create'] }],
     ['one service account for both -> one association', {}, ctx({ identity: 'pod-identity', computeServiceAccount: 'tower-launcher-sa' }), { actions: [`create ${H}`], risks: ['iam-broadens'], diagnostics: [], ops: ['create'] }],
+    // Issue 10 item 11: the Fusion role trusts only tagged sessions, so disabled tags are fixed.
+    ['ours, right role, session tags disabled -> update', { 'tower-launcher-sa': { ...assoc('tower-launcher-sa', role), disableSessionTags: true }, 'tower-compute-sa': assoc('tower-compute-sa', role) }, pi, { actions: [`update ${H}`, `no-op ${C}`], risks: [], diagnostics: [], ops: ['update', 'none'] }],
+    ['not ours, session tags disabled -> refused without --adopt', { 'tower-launcher-sa': { ...assoc('tower-launcher-sa', role, {}), disableSessionTags: true }, 'tower-compute-sa': assoc('tower-compute-sa', role) }, pi, { actions: [`update ${H}`, `no-op ${C}`], risks: [], diagnostics: ['error'], ops: ['refused', 'none'] }],
   ];
   it.each(table)('%s', (_name, current, context, expected) => {
     expect(summary(podIdentityAssociationsStep.plan(current, context))).toEqual(expected);
+  });
+
+  it('disabled session tags: the diff turns them on and keeps the role', () => {
+    const plan = podIdentityAssociationsStep.plan({ 'tower-launcher-sa': { ...assoc('tower-launcher-sa', role), disableSessionTags: true }, 'tower-compute-sa': assoc('tower-compute-sa', role) }, pi);
+    expect(plan.changes[0]!.diff).toEqual([{ path: 'disableSessionTags', before: true, after: false }]);
+    expect(plan.changes[0]!.reason).toMatch(/session tags disabled/);
+    expect(plan.changes[0]!.op).toEqual({ kind: 'update', serviceAccount: 'tower-launcher-sa', associationId: 'a-tower-launcher-sa', roleArn: role });
+  });
+
+  it("the Fusion role's Pod Identity trust is scoped to this cluster, namespace and service accounts", () => {
+    const trust = fusionTrust(pi);
+    if (!('document' in trust)) throw new Error('no trust');
+    expect(trust.document.Statement[0]!.Condition).toEqual({
+      StringEquals: {
+        'aws:RequestTag/eks-cluster-arn': pi.facts.cluster.arn,
+        'aws:RequestTag/kubernetes-namespace': 'tower-nf',
+        'aws:RequestTag/kubernetes-service-account': ['tower-launcher-sa', 'tower-compute-sa'],
+        'aws:SourceAccount': pi.facts.accountId,
+      },
+    });
+    expect(pi.facts.cluster.arn).toMatch(/^arn:aws:eks:/);
   });
 });
 

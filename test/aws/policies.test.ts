@@ -43,7 +43,10 @@ describe('policy documents (golden files, regenerate on purpose with `vitest -u`
         issuer: ISSUER,
       }),
     ],
-    ['pod-identity-trust', podIdentityTrust({ namespace: 'tower-nf', serviceAccounts: ['tower-launcher-sa', 'tower-compute-sa'], accountId: ACCOUNT })],
+    [
+      'pod-identity-trust',
+      podIdentityTrust({ namespace: 'tower-nf', serviceAccounts: ['tower-launcher-sa', 'tower-compute-sa'], accountId: ACCOUNT, clusterArn: `arn:aws:eks:eu-west-1:${ACCOUNT}:cluster/demo` }),
+    ],
     ['operator-role-irsa', operatorPolicy(settings(), { partition: 'aws', accountId: ACCOUNT })],
     ['operator-keys-pod-identity', operatorPolicy(settings({ seqeraAuth: 'keys', assumeRole: true, identity: 'pod-identity', permissionsBoundary: 'arn:aws:iam::123456789012:policy/boundary', rotateKey: true }))],
   ];

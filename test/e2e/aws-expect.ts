@@ -82,6 +82,9 @@ export async function expectReferenceState(sb: Sandbox, auth: Auth, identity: Id
     expect(Object.keys(st.Condition)).toEqual(['StringEquals']);
     expect(st.Condition.StringEquals['aws:RequestTag/kubernetes-namespace']).toBe('tower-nf');
     expect(asList(st.Condition.StringEquals['aws:RequestTag/kubernetes-service-account'])).toEqual(SAS);
+    // Issue 10 item 11: only this cluster's sessions (EKS tags them with the cluster ARN)
+    expect(st.Condition.StringEquals['aws:RequestTag/eks-cluster-arn']).toBe(`arn:aws:eks:${sb.region}:${sb.accountId}:cluster/${sb.clusterName}`);
+    expect(st.Condition.StringEquals['aws:SourceAccount']).toBe(sb.accountId);
     const [list, addon] = await Promise.all([
       aws(sb, ['eks', 'list-pod-identity-associations', '--cluster-name', sb.clusterName]),
       aws(sb, ['eks', 'describe-addon', '--cluster-name', sb.clusterName, '--addon-name', 'eks-pod-identity-agent']),

@@ -37,7 +37,7 @@ describe('assumeRoleTrust', () => {
   });
 
   it('reads the Pod Identity trust and its session-tag scoping', () => {
-    const trust = podIdentityTrust({ namespace: 'tower-nf', serviceAccounts: ['a', 'b'], accountId: '111122223333' }) as never;
+    const trust = podIdentityTrust({ namespace: 'tower-nf', serviceAccounts: ['a', 'b'], accountId: '111122223333', clusterArn: 'arn:aws:eks:us-east-1:111122223333:cluster/c' }) as never;
     const [s] = trustStatements(trust, 'Service', 'pods.eks.amazonaws.com', 'sts:TagSession');
     expect(conditionValues(s!, 'aws:RequestTag/kubernetes-service-account')).toEqual(['a', 'b']);
     expect(trustStatements(trust, 'Service', 'ec2.amazonaws.com', 'sts:AssumeRole')).toEqual([]);

@@ -90,6 +90,7 @@ export class AwsEksGateway implements EksWriter {
       namespace: a.namespace ?? namespace,
       serviceAccount: a.serviceAccount ?? serviceAccount,
       roleArn: a.roleArn ?? '',
+      disableSessionTags: a.disableSessionTags === true,
       tags: a.tags ?? {},
     };
   }
@@ -177,7 +178,7 @@ export class AwsEksGateway implements EksWriter {
     await this.retrying(
       () =>
         call({ action: 'eks:UpdatePodIdentityAssociation', resource: `eks:pod-identity-association/${associationId}` }, () =>
-          this.eks.send(new UpdatePodIdentityAssociationCommand({ clusterName: cluster, associationId, roleArn })),
+          this.eks.send(new UpdatePodIdentityAssociationCommand({ clusterName: cluster, associationId, roleArn, disableSessionTags: false })),
         ),
       transientFor({ operation: 'eks:UpdatePodIdentityAssociation', arn: roleArn }, this.ledger),
     );

@@ -10,7 +10,9 @@ export const FUSION_ROLE_STEP_ID = 'fusion-role';
 export function fusionTrust(ctx: StepContext): TrustResult {
   const serviceAccounts = workloadServiceAccounts(ctx.settings);
   if (ctx.settings.identity === 'pod-identity') {
-    return { document: podIdentityTrust({ namespace: ctx.settings.namespace, serviceAccounts, accountId: ctx.facts.accountId }) };
+    return {
+      document: podIdentityTrust({ namespace: ctx.settings.namespace, serviceAccounts, accountId: ctx.facts.accountId, clusterArn: ctx.facts.cluster.arn }),
+    };
   }
   const issuer = ctx.facts.cluster.oidcIssuer;
   if (!issuer || !ctx.names.oidcProviderArn) {

@@ -31,17 +31,24 @@ export function planAssociations(current: AssociationsCurrent, ctx: StepContext)
     const existing = current[sa];
     if (!existing) {
       changes.push({ ...base, action: 'create', diff: [{ path: 'roleArn', after: roleArn }], risks: [risk], reason: 'no association', op: { kind: 'create', serviceAccount: sa, roleArn } });
-    } else if (existing.roleArn === roleArn) {
+    } else if (existing.roleArn === roleArn && existing.disableSessionTags !== true) {
       changes.push({ ...base, action: 'no-op', diff: [], risks: [], reason: 'associated with the Fusion role', op: { kind: 'none' } });
     } else {
-      const owner = checkOwnership(ctx, ASSOCIATIONS_STEP_ID, address, existing.tags, `its role changed from ${existing.roleArn}`);
+      // The Fusion role's trust is conditioned on the session tags EKS sends (cluster,
+      // namespace, service account): with disableSessionTags its pods would get no credentials.
+      const otherRole = existing.roleArn !== roleArn;
+      const why = otherRole ? `its role changed from ${existing.roleArn}` : 'its session tags turned on';
+      const owner = checkOwnership(ctx, ASSOCIATIONS_STEP_ID, address, existing.tags, why);
       diagnostics.push(...owner.diagnostics);
       changes.push({
         ...base,
         action: 'update',
-        diff: [{ path: 'roleArn', before: existing.roleArn, after: roleArn }],
-        risks: [risk, ...owner.risks],
-        reason: 'associated with another role',
+        diff: [
+          ...(otherRole ? [{ path: 'roleArn', before: existing.roleArn, after: roleArn }] : []),
+          ...(existing.disableSessionTags === true ? [{ path: 'disableSessionTags', before: true, after: false }] : []),
+        ],
+        risks: otherRole ? [risk, ...owner.risks] : owner.risks,
+        reason: otherRole ? 'associated with another role' : 'session tags disabled: the Fusion role trusts only tagged sessions of this cluster',
         op: owner.refused
           ? { kind: 'refused', message: owner.diagnostics[0]?.message ?? '' }
           : { kind: 'update', serviceAccount: sa, associationId: existing.associationId, roleArn },
