@@ -57,6 +57,8 @@ export interface ServiceAccountTokenClaims {
   aud: string[];
   exp: number;
   iat: number;
+  /** set when the token is bound to a Pod (TokenRequest boundObjectRef kind Pod) */
+  pod?: { name: string; uid: string };
 }
 
 export interface KubeApiServerHandle {

@@ -47,6 +47,8 @@ export function classify(method: string, rawUrl: string, headers: Record<string,
   let service: Service | 'unknown' = 'unknown';
   const scoped = scope?.service;
   if (scoped === 'iam' || scoped === 'sts' || scoped === 'eks') service = scoped;
+  // EKS Auth is a REST-JSON API served beside EKS's routes: logged and faulted as EKS, named eks-auth:*
+  else if (scoped === 'eks-auth') service = 'eks';
   else if (params.get('Version') === '2010-05-08') service = 'iam';
   else if (params.get('Version') === '2011-06-15') service = 'sts';
   else if (matchEksRoute(method, url.pathname)) service = 'eks';
@@ -62,7 +64,7 @@ export function classify(method: string, rawUrl: string, headers: Record<string,
       pathParams = route.params;
     } else action = `Unknown ${method} ${url.pathname}`;
   }
-  const prefix = service === 'unknown' ? 'aws' : service;
+  const prefix = service === 'unknown' ? 'aws' : action === 'AssumeRoleForPodIdentity' ? 'eks-auth' : service;
   return {
     service,
     operation: `${prefix}:${action}`,

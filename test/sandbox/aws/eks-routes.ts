@@ -43,6 +43,8 @@ const ROUTES: Array<[method: string, template: string, operation: string]> = [
   ['GET', '/clusters/{name}/access-entries/{principalArn}/access-policies', 'ListAssociatedAccessPolicies'],
   ['DELETE', '/clusters/{name}/access-entries/{principalArn}/access-policies/{policyArn}', 'DisassociateAccessPolicy'],
   ['GET', '/access-policies', 'ListAccessPolicies'],
+  // EKS Auth (signing name eks-auth), https://docs.aws.amazon.com/eks/latest/APIReference/API_auth_AssumeRoleForPodIdentity.html
+  ['POST', '/clusters/{name}/assume-role-for-pod-identity', 'AssumeRoleForPodIdentity'],
   ['GET', '/tags/{resourceArn}', 'ListTagsForResource'],
   ['POST', '/tags/{resourceArn}', 'TagResource'],
   ['DELETE', '/tags/{resourceArn}', 'UntagResource'],

@@ -12,6 +12,7 @@ import { accessHandlers } from './eks-access.js';
 import { addonHandlers } from './eks-addons.js';
 import { changeAuthMode, clusterHandlers } from './eks-cluster.js';
 import type { EksHandler } from './eks-common.js';
+import { eksAuthHandlers } from './eks-auth.js';
 import { podIdentityHandlers } from './eks-pod-identity.js';
 import { renderFault } from './faults.js';
 import { identityResolver } from './identity.js';
@@ -27,7 +28,7 @@ import { MotoIam } from '../iam/moto-iam.js';
 import { IamPropagation } from '../iam/propagation.js';
 import type { KeyInfo } from './state.js';
 
-const EKS: Record<string, EksHandler> = { ...clusterHandlers, ...addonHandlers, ...podIdentityHandlers, ...accessHandlers };
+const EKS: Record<string, EksHandler> = { ...clusterHandlers, ...addonHandlers, ...podIdentityHandlers, ...accessHandlers, ...eksAuthHandlers };
 
 export interface AwsFrontOptions {
   motoUrl: string;

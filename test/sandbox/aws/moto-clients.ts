@@ -1,7 +1,7 @@
 // SDK clients that talk to moto directly (not through the front), signed with the sandbox's
 // credentials: the front's own look-ups, which must not appear in the request log.
 import { IAMClient, GetRoleCommand, GetUserCommand, GetOpenIDConnectProviderCommand } from '@aws-sdk/client-iam';
-import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { STSClient, GetCallerIdentityCommand, AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { EKSClient, DescribeClusterCommand } from '@aws-sdk/client-eks';
 
 export interface Creds {
@@ -46,6 +46,28 @@ export class MotoClients {
     try {
       const r = await sts.send(new GetCallerIdentityCommand({}));
       return { arn: r.Arn, userId: r.UserId };
+    } finally {
+      sts.destroy();
+    }
+  }
+
+  /**
+   * sts:AssumeRole straight to moto as the sandbox (for a service that assumes roles itself, such
+   * as EKS Pod Identity): neither logged nor IAM-checked by the front.
+   */
+  async assumeRole(roleArn: string, sessionName: string, tags: Record<string, string>) {
+    const sts = new STSClient({ endpoint: this.url, region: this.region, credentials: this.creds, maxAttempts: 1 });
+    try {
+      const Tags = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+      const r = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName, ...(Tags.length ? { Tags } : {}) }));
+      const c = r.Credentials!;
+      return {
+        accessKeyId: c.AccessKeyId!,
+        secretAccessKey: c.SecretAccessKey!,
+        sessionToken: c.SessionToken!,
+        expiration: c.Expiration ?? new Date(Date.now() + 3600_000),
+        assumedRoleId: r.AssumedRoleUser?.AssumedRoleId ?? '',
+      };
     } finally {
       sts.destroy();
     }

@@ -89,6 +89,8 @@ export interface KeyInfo {
   sessionName?: string;
   /** for AssumeRole* keys, the role's unique id at the time (AssumedRoleId before the ':') */
   principalId?: string;
+  /** session tags the session was issued with (EKS Pod Identity's), for aws:PrincipalTag/* */
+  sessionTags?: Record<string, string>;
 }
 
 export class FrontState {

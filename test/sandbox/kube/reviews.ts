@@ -110,8 +110,17 @@ export function handleTokenRequest(store: Store, tokens: TokenIssuer, info: Requ
   if (exp < 600) throw invalid(tokenRes, info.name!, [invalidValue('spec.expirationSeconds', exp, 'may not specify a duration less than 10 minutes')]);
   if (exp > 2 ** 32) throw invalid(tokenRes, info.name!, [invalidValue('spec.expirationSeconds', exp, 'may not specify a duration larger than 2^32 seconds')]);
   exp = Math.min(exp, MAX_EXPIRATION);
+  // A token bound to a Pod carries its name and uid (the claims EKS Pod Identity turns into the
+  // kubernetes-pod-name / kubernetes-pod-uid session tags); the Pod must exist.
+  let pod: { name: string; uid: string } | undefined;
+  if (spec.boundObjectRef?.kind === 'Pod') {
+    const podRes = findResource('', 'v1', 'pods')!;
+    const p = store.get(podRes, info.namespace, String(spec.boundObjectRef.name ?? ''));
+    if (!p) throw notFound(podRes, String(spec.boundObjectRef.name ?? ''));
+    pod = { name: p.metadata.name!, uid: p.metadata.uid! };
+  }
   const dryRun = isDryRun(info);
-  const { token, exp: expAt } = dryRun ? { token: '', exp: Math.floor(Date.now() / 1000) + exp } : tokens.issue({ namespace: info.namespace!, name: info.name!, uid: sa.metadata.uid! }, audiences, exp);
+  const { token, exp: expAt } = dryRun ? { token: '', exp: Math.floor(Date.now() / 1000) + exp } : tokens.issue({ namespace: info.namespace!, name: info.name!, uid: sa.metadata.uid! }, audiences, exp, pod);
   return {
     status: 201,
     body: {

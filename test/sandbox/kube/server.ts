@@ -114,7 +114,7 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ku
     verifyServiceAccountToken(token: string) {
       // Before the key exists no token can have been issued.
       const c = tokensNow?.verify(token);
-      return c ? { iss: c.iss, sub: c.sub, aud: c.aud, exp: c.exp, iat: c.iat } : undefined;
+      return c ? { iss: c.iss, sub: c.sub, aud: c.aud, exp: c.exp, iat: c.iat, ...(c['kubernetes.io']?.pod ? { pod: c['kubernetes.io'].pod } : {}) } : undefined;
     },
     reset() {
       store.clear();

@@ -9,7 +9,7 @@ export const API_AUDIENCE = 'https://kubernetes.default.svc';
 export interface FullClaims extends ServiceAccountTokenClaims {
   nbf: number;
   jti: string;
-  'kubernetes.io': { namespace: string; serviceaccount: { name: string; uid: string } };
+  'kubernetes.io': { namespace: string; serviceaccount: { name: string; uid: string }; pod?: { name: string; uid: string } };
 }
 
 const b64url = (b: Buffer | string): string => Buffer.from(b).toString('base64url');
@@ -27,7 +27,8 @@ export class TokenIssuer {
     this.kid = b64url(createHash('sha256').update(this.pub.export({ type: 'spki', format: 'der' })).digest());
   }
 
-  issue(sa: { namespace: string; name: string; uid: string }, audiences: string[], expirationSeconds: number): { token: string; exp: number } {
+  /** `pod`: the token is bound to that Pod (TokenRequest boundObjectRef), as projected tokens are. */
+  issue(sa: { namespace: string; name: string; uid: string }, audiences: string[], expirationSeconds: number, pod?: { name: string; uid: string }): { token: string; exp: number } {
     const iat = Math.floor(Date.now() / 1000);
     const claims: FullClaims = {
       aud: audiences,
@@ -35,7 +36,7 @@ export class TokenIssuer {
       iat,
       iss: this.issuer,
       jti: randomUUID(),
-      'kubernetes.io': { namespace: sa.namespace, serviceaccount: { name: sa.name, uid: sa.uid } },
+      'kubernetes.io': { namespace: sa.namespace, serviceaccount: { name: sa.name, uid: sa.uid }, ...(pod ? { pod } : {}) },
       nbf: iat,
       sub: `system:serviceaccount:${sa.namespace}:${sa.name}`,
     };
