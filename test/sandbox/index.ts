@@ -155,12 +155,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       faults.clear();
       const latency = observer.latencyMs;
       observer.latencyMs = 0;
+      // seeding stands for state that existed long before: IAM has propagated it
+      const propagationMs = f.iamPropagation.ms;
+      f.iamPropagation.ms = 0;
       log.muted = true;
       try {
         return await seed({ endpoint: f.url, region, accountId: ACCOUNT_ID, credentials, clusterName, authMode, kube: k });
       } finally {
-        // what seeding created is not "just created" for IAM propagation
         f.iamPropagation.clear();
+        f.iamPropagation.ms = propagationMs;
         log.muted = false;
         log.truncate();
         observer.latencyMs = latency;
