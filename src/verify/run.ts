@@ -10,7 +10,9 @@ import type { Runtime } from '../pipeline/runtime.js';
 import type { RunOptions, Settings } from '../settings/types.js';
 import { usesFusion } from '../steps/aws/fusion-policy.js';
 import { deriveNames } from '../steps/names.js';
+import type { SettingKey } from '../cli/flags.js';
 import { accessChecks } from './access.js';
+import { discoverSetup } from './discover.js';
 import type { VerifyContext } from './context.js';
 import { fusionRoleChecks } from './fusion-role.js';
 import { irsaChecks } from './irsa.js';
@@ -54,14 +56,19 @@ export interface VerifyOptions {
   run: RunOptions;
   io: Io;
   connect: (settings: Settings, onWait: (m: string) => void) => Promise<Runtime>;
-  initCommand: string;
+  /** settings the user set; everything else may be read from the live setup */
+  explicit: ReadonlySet<SettingKey>;
+  /** `eks-seqera init ... --yes` for the settings verify ends up with */
+  initCommandFor: (settings: Settings) => string;
 }
 
 export async function runVerify(o: VerifyOptions): Promise<ExitCodeValue> {
-  const { io, settings } = o;
-  io.err(io.style.dim(`Verifying the Seqera setup of cluster ${settings.cluster} (${settings.region}), read-only...`));
-  const rt = await o.connect(settings, (m) => io.err(io.style.warn(`  ... ${m}`)));
-  const v = verifyContext(settings, rt, { initCommand: o.initCommand });
+  const { io } = o;
+  io.err(io.style.dim(`Verifying the Seqera setup of cluster ${o.settings.cluster} (${o.settings.region}), read-only...`));
+  const rt = await o.connect(o.settings, (m) => io.err(io.style.warn(`  ... ${m}`)));
+  const { settings, found } = await discoverSetup(o.settings, rt.readers, rt.facts, o.explicit);
+  if (found.length) io.err(io.style.dim(`Read from the live setup: ${found.join('; ')}`));
+  const v = verifyContext(settings, rt, { initCommand: o.initCommandFor(settings) });
   const checks = await runChecks(v);
   const ok = passed(checks);
   const handoff = ok ? buildHandoff(settings, v.names) : undefined;

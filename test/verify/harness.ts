@@ -13,6 +13,7 @@ import type { RunOptions, Settings } from '../../src/settings/types.js';
 import { awsSteps } from '../../src/steps/aws/index.js';
 import { createClusterSteps } from '../../src/steps/cluster/index.js';
 import { runVerify } from '../../src/verify/run.js';
+import type { SettingKey } from '../../src/cli/flags.js';
 import type { VerifyJson } from '../../src/verify/render.js';
 import type { Sandbox } from '../sandbox/index.js';
 import { settingsOf } from '../cli/helpers.js';
@@ -50,7 +51,11 @@ export interface Verified {
 
 export async function verify(sb: Sandbox, settings: Settings, output: 'json' | 'text' = 'json'): Promise<Verified> {
   const io = createScriptedIo();
-  const code = await runVerify({ settings, run: { ...RUN, yes: false, output }, io, connect, initCommand: applyCommand(settings, 'init') });
+  const code = await runVerify({ settings, run: { ...RUN, yes: false, output }, io, connect,
+    // the tests' settings are what the user typed: nothing is replaced by what verify finds live
+    explicit: new Set(Object.keys(settings) as SettingKey[]),
+    initCommandFor: (s) => applyCommand(s, 'init'),
+  });
   const stdout = io.stdout.join('\n');
   const report = output === 'json' ? (JSON.parse(stdout) as VerifyJson) : { checks: [], passed: code === 0 };
   const check = (id: string) => report.checks.find((c) => c.id === id);

@@ -1,5 +1,5 @@
-// `eks-seqera verify`: the same settings as init (flags, env, --config), no prompts needed for
-// anything but missing answers, and nothing written. Exit 0 when every check passes (warnings
+// `eks-seqera verify`: the same settings as init (flags, env, --config); what is not given is
+// read from the live setup (src/verify/discover.ts), and nothing is written. Exit 0 when every check passes (warnings
 // allowed), 1 when any fails (see src/verify/run.ts).
 import type { Command } from 'commander';
 import type { ExitCodeValue } from '../../errors.js';
@@ -8,13 +8,15 @@ import { applyCommand } from '../settings/apply-command.js';
 import { prepare } from './prepare.js';
 
 export async function run(ctx: CommandContext, cmd: Command): Promise<ExitCodeValue> {
-  const { settings, run, io } = await prepare(ctx, cmd, 'verify');
+  const { settings, run, io, explicit } = await prepare(ctx, cmd, 'verify');
   const [{ runVerify }, { connect }] = await Promise.all([import('../../verify/run.js'), import('../../pipeline/runtime.js')]);
   return runVerify({
     settings,
     run,
     io,
     connect,
-    initCommand: applyCommand(settings, 'init'),
+    explicit,
+    // rebuilt from what verify found live, so the fix it prints runs as printed (External ID included)
+    initCommandFor: (found) => applyCommand(found, 'init'),
   });
 }
