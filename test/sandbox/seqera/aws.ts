@@ -76,6 +76,25 @@ export async function credentialCreds(side: AwsSide, keys: AwsKeys, credentialId
   return assume(side, own, keys.assumeRoleArn, keys.externalId, session);
 }
 
+/**
+ * The probe behind POST /credentials/{id}/validate: the identity (AssumeRole, or the keys'
+ * GetCallerIdentity), then eks:ListClusters with it. Seqera does not document what its AWS probe
+ * calls; the fake checks what an EKS compute environment cannot do without (the eks.mdx IAM
+ * policy lists eks:ListClusters and eks:DescribeCluster for the cluster drop-down and launches).
+ * ListClusters also catches a deleted or inactive key, which the sandbox's STS GetCallerIdentity
+ * (proxied to moto) does not refuse.
+ */
+export async function probeCredential(side: AwsSide, keys: AwsKeys, credentialId: string): Promise<AwsOutcome> {
+  const who = await credentialCreds(side, keys, credentialId);
+  if (!who.ok) return who;
+  try {
+    await client(EKSClient, side, who.creds).send(new ListClustersCommand({}));
+    return who;
+  } catch (e) {
+    return failure(e);
+  }
+}
+
 export async function describeCluster(side: AwsSide, creds: AwsCreds, region: string, name: string): Promise<{ ok: true; endpoint: string; caPem: string } | { ok: false; message: string }> {
   try {
     const c = (await client(EKSClient, side, creds, region).send(new DescribeClusterCommand({ name }))).cluster;

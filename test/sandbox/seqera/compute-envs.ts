@@ -1,7 +1,7 @@
 // /compute-envs (eks-platform only): create (CREATING, then the launch check decides AVAILABLE
 // or ERRORED), describe, list, validate-name, update (name, description, credentialsId,
 // fusionMetricsCollectionEnabled only: spec UpdateComputeEnvRequest), delete, primary, validate.
-import { credentialCreds } from './aws.js';
+import { probeCredential } from './aws.js';
 import { checkName, compact, now, nulls, requireWriter, workspaceOf, type FakeCtx } from './context.js';
 import { ApiError, type Handler } from './http.js';
 import { launchCheck } from './launch.js';
@@ -201,7 +201,7 @@ export function computeEnvHandlers(ctx: FakeCtx): Record<string, Handler> {
       if (!ce || ce.workspaceId !== ws.id) throw new ApiError(404, 'Compute environment not found');
       if (ce.status === 'CREATING' || ce.status === 'DELETING') throw new ApiError(400, `Compute environment '${ce.name}' is ${ce.status} and cannot be validated`);
       const cred = ctx.state.credentials.get(ce.credentialsId);
-      const outcome = cred ? await credentialCreds(ctx.aws, cred.keys, cred.id) : { ok: false as const, transient: false, message: 'The credentials have been deleted' };
+      const outcome = cred ? await probeCredential(ctx.aws, cred.keys, cred.id) : { ok: false as const, transient: false, message: 'The credentials have been deleted' };
       if (!outcome.ok && outcome.transient) return { status: 200, body: { status: ce.status, message: outcome.message, transientError: true } };
       Object.assign(ce, outcome.ok ? { status: 'AVAILABLE', message: undefined } : { status: 'INVALID', message: outcome.message }, { lastUpdated: now() });
       return { status: 200, body: { status: ce.status, message: ce.message ?? null, transientError: false } };

@@ -1,7 +1,7 @@
 // /credentials: create (External ID generated here), describe, list, validate-name, update,
 // delete, validate (a real probe through the sandbox's STS). Shapes: spec Credentials,
 // AwsSecurityKeys, DescribeCredentialsResponse; behaviour notes cite their source inline.
-import { credentialCreds } from './aws.js';
+import { probeCredential } from './aws.js';
 import { checkName, compact, now, nulls, requireWriter, workspaceOf, type FakeCtx } from './context.js';
 import { ApiError, type Handler } from './http.js';
 import { newExternalId, newId, type AwsKeys, type StoredCredential } from './state.js';
@@ -158,7 +158,7 @@ export function credentialHandlers(ctx: FakeCtx): Record<string, Handler> {
         Object.assign(c, { status: 'AVAILABLE', message: undefined, lastValidated: now() });
         return { status: 200, body: { status: c.status, message: null, transientError: false } };
       }
-      const outcome = await credentialCreds(ctx.aws, c.keys, c.id);
+      const outcome = await probeCredential(ctx.aws, c.keys, c.id);
       if (!outcome.ok && outcome.transient) return { status: 200, body: { status: c.status, message: outcome.message, transientError: true } };
       Object.assign(c, outcome.ok ? { status: 'AVAILABLE', message: undefined } : { status: 'INVALID', message: outcome.message.slice(0, 4096) }, { lastValidated: now() });
       return { status: 200, body: { status: c.status, message: c.message ?? null, transientError: false } };
