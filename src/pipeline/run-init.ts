@@ -12,7 +12,7 @@ import type { AppliedChange } from './apply-plan.js';
 import { buildPlan } from './build-plan.js';
 import { applyWithProgress, approve, planHeader, refuseIfBlocked, type PipelineOptions } from './flow.js';
 import { kubePreflight } from './kube-preflight.js';
-import { deliverSecrets, assertSecretCanBeDelivered } from './secrets.js';
+import { assertSecretCanBeDelivered, SecretDelivery } from './secrets.js';
 import type { Runtime } from './runtime.js';
 import { staleCredentialNotes } from './stale-pods.js';
 
@@ -57,15 +57,17 @@ export async function runInit(o: InitOptions): Promise<ExitCodeValue> {
   if (!(await approve(io, run, question, risky))) return ExitCode.cancelled;
 
   const applyStartedAt = new Date();
+  // each new key is handed over the moment it exists (inside its change), not at the end
+  const secrets = new SecretDelivery(settings, io);
   const applied = await applyWithProgress({
     io,
-    steps: built.steps,
+    steps: secrets.wrap(built.steps),
     rt,
     ctx,
     // A key created before the failure is handed over now: a re-run will not create another.
-    onFailure: (completed) => deliverSecrets(completed, settings, io),
+    onFailure: async (completed) => secrets.deliverAll(completed),
   });
-  await deliverSecrets(applied, settings, io);
+  secrets.deliverAll(applied);
   const notes = [...applied.flatMap((a) => a.result.notes ?? []), ...(await staleCredentialNotes(applied, rt.readers, ctx, applyStartedAt))];
   if (json) {
     io.out(JSON.stringify({ ...result(applied), notes }, null, 2));

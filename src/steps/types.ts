@@ -36,6 +36,12 @@ export interface ApplyResult {
 export interface Progress {
   info(message: string): void;
   waiting(message: string): void;
+  /**
+   * Hands a secret over the moment it exists (written to the credentials file or shown once),
+   * before anything else in the change can fail or the process be stopped; the step still
+   * returns it in ApplyResult.secret (src/pipeline/secrets.ts delivers each key once).
+   */
+  secret?(secret: NonNullable<ApplyResult['secret']>): void;
 }
 
 export interface Step<Current = unknown> {

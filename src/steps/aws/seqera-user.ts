@@ -35,7 +35,9 @@ async function applyUser(change: Change, iam: IamWriter, ctx: StepContext, progr
       return { outputs };
     case 'create-key': {
       const key = await iam.createAccessKey(op.name);
-      return { outputs: { ...outputs, accessKeyId: key.accessKeyId }, secret: { ...key, userName: op.name } };
+      const secret = { ...key, userName: op.name };
+      progress.secret?.(secret);
+      return { outputs: { ...outputs, accessKeyId: key.accessKeyId }, secret };
     }
     case 'rotate-key':
       return rotateKey(op, iam, outputs, progress);
@@ -55,6 +57,8 @@ async function rotateKey(
 ): Promise<ApplyResult> {
   const key = await iam.createAccessKey(op.name);
   const secret = { ...key, userName: op.name };
+  // handed over before the (possibly long) propagation wait below
+  progress.secret?.(secret);
   try {
     progress.info(`checking the new access key ${key.accessKeyId} before deleting ${op.oldAccessKeyId}`);
     await iam.verifyAccessKey(key);

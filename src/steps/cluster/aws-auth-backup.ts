@@ -2,9 +2,10 @@
 // edit (by anyone) can be undone with `kubectl replace -f FILE`. resourceVersion, uid,
 // creationTimestamp and managedFields are left out of the file: with a resourceVersion,
 // `kubectl replace` fails with a conflict as soon as aws-auth has changed since the backup.
-import { writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { createNewFile } from '../../io/create-file.js';
 import type { ConfigMap } from '../../kube/gateway.js';
 
 export interface BackupOptions {
@@ -30,9 +31,12 @@ export function backupPath(cluster: string, options: BackupOptions): string {
 }
 
 /**
- * Writes the backup (mode 0600). The first write never overwrites an existing file; a retry
- * after a 409 overwrites its own file with the version it is about to replace.
+ * Writes the backup (mode 0600) as a new file: O_EXCL | O_NOFOLLOW, so an existing file or a
+ * symbolic link planted at the path (even a dangling one) is never written through. A retry
+ * after a 409 replaces its own file with the version it is about to overwrite: the old name is
+ * unlinked (unlink removes a link itself, never its target) and created new the same way.
  */
 export async function writeBackup(cm: ConfigMap, path: string, retry: boolean): Promise<void> {
-  await writeFile(path, backupDocument(cm), { mode: 0o600, flag: retry ? 'w' : 'wx' });
+  if (retry) await rm(path, { force: true });
+  createNewFile(path, backupDocument(cm));
 }
