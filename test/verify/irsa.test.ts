@@ -103,14 +103,20 @@ describe('verify, IRSA + access entry', { timeout: 120_000 }, () => {
     expect((await verify(sb!, settings)).failed()).toEqual([]);
   });
 
-  it('S3 statement removed from the Fusion policy: fails on the Fusion role; init repairs it', async () => {
+  // The sandbox checks S3 with the pod's credentials against the role's policies (sandbox
+  // iam/gate.ts), so the live probes fail too, not only the document check.
+  it('S3 statement removed from the Fusion policy: fails on the Fusion role and on the live S3 probes; init repairs it', async () => {
     const policyArn = `arn:aws:iam::${sb!.accountId}:policy/seqera-${sb!.clusterName}-fusion-s3`;
     const doc = fusionS3Policy({ partition: 'aws', bucket: BUCKET, prefix: 'work' });
     const withoutList = { ...doc, Statement: doc.Statement.filter((s) => s.Sid !== 'FusionBucket') };
     await iam.send(new CreatePolicyVersionCommand({ PolicyArn: policyArn, PolicyDocument: JSON.stringify(withoutList), SetAsDefault: true }));
     const r = await verify(sb!, settings);
-    expect(r.failed()).toEqual(['fusion.role']);
+    expect([...r.failed()].sort()).toEqual(['fusion.role', 'irsa.s3.tower-compute-sa', 'irsa.s3.tower-launcher-sa']);
     expect(r.check('fusion.role')?.detail).toContain('s3:ListBucket on arn:aws:s3:::verify-work not allowed');
+    for (const sa of ['tower-launcher-sa', 'tower-compute-sa']) {
+      expect(r.check(`irsa.s3.${sa}`)?.detail).toMatch(/^HTTP 403 AccessDenied: User: arn:aws:sts::123456789012:assumed-role\/seqera-sandbox-fusion\/eks-seqera-verify is not authorized to perform: s3:ListBucket on resource: "arn:aws:s3:::verify-work"/);
+      expect(r.status(`irsa.assume.${sa}`)).toBe('pass');
+    }
     expect(r.check('fusion.role')?.fix).toContain('eks-seqera init');
     await init(settings);
     expect((await verify(sb!, settings)).failed()).toEqual([]);
