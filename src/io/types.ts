@@ -21,7 +21,8 @@ export interface Io {
   /** progress, warnings, logs: stderr */
   err(text: string): void;
   select<T>(q: { message: string; choices: Choice<T>[]; default?: T }): Promise<T>;
-  input(q: { message: string; default?: string; validate?: (value: string) => true | string }): Promise<string>;
+  /** `validate` may be async (a cluster name checked against EKS while the user waits) */
+  input(q: { message: string; default?: string; validate?: (value: string) => true | string | Promise<true | string> }): Promise<string>;
   confirm(q: { message: string; default: boolean }): Promise<boolean>;
   /**
    * Shows a secret once, on the terminal only (never on a redirected stream).

@@ -1,18 +1,30 @@
-// `verify --cluster C --region R` needs nothing else for a setup eks-seqera made: the sign-in
-// mode, the External ID, the identity mode, the namespace, the service accounts and the work
-// directory are read back from the live objects the names point at (the names are derived from
-// --name-prefix, the cluster and --iam-path, so a non-default prefix is the one thing to pass).
-// Anything the user set explicitly (flag, env, answers file) wins over what is found.
+// `verify --cluster C --region R` needs nothing else for a setup eks-seqera made, and the
+// wizard proposes the same values on a re-run: the sign-in mode, the External ID, the identity
+// mode, the namespace, the service accounts and the work directory are read back from the live
+// objects the names point at (names come from --name-prefix, the cluster and --iam-path, so a
+// non-default prefix is the one thing to pass). What the user set explicitly always wins.
+import type { IamReader } from '../aws/iam-gateway.js';
 import type { SettingKey } from '../cli/flags.js';
+import type { KubeReader } from '../kube/gateway.js';
 import { normalizePolicy, type NormalStatement } from '../policies/normalize.js';
-import type { Settings } from '../settings/types.js';
-import type { Facts } from '../steps/context.js';
+import type { Settings, WorkDir } from '../settings/types.js';
+import type { Facts, Names } from '../steps/context.js';
 import type { Readers } from '../steps/gateways.js';
 import { deriveNames } from '../steps/names.js';
 
+/** One value read from the live setup, with where it was read. */
+export interface LiveValue<K extends SettingKey = SettingKey> {
+  key: K;
+  value: Settings[K];
+  /** `work directory s3://b/p` */
+  shown: string;
+  /** `policy seqera-prod-platform` */
+  from: string;
+}
+
 export interface Discovered {
   settings: Settings;
-  /** one line per value taken from live state: `work directory s3://b/p (Seqera policy)` */
+  /** one line per value taken from live state: `work directory s3://b/p (from policy ...)` */
   found: string[];
 }
 
@@ -28,8 +40,8 @@ function condition(s: NormalStatement | undefined, suffix: string): string[] {
 }
 
 /** `arn:aws:s3:::bucket/prefix/*` -> `s3://bucket/prefix` */
-function workDirOf(objectsArn: string | undefined): { uri: string; bucket: string; prefix: string } | undefined {
-  const m = objectsArn && /^arn:[^:]+:s3:::([^/]+)\/(?:(.*)\/)?\*$/.exec(objectsArn);
+function workDirOf(objectsArn: string | undefined): WorkDir | undefined {
+  const m = objectsArn ? /^arn:[^:]+:s3:::([^/]+)\/(?:(.*)\/)?\*$/.exec(objectsArn) : null;
   if (!m) return undefined;
   const prefix = m[2] ?? '';
   return { uri: prefix ? `s3://${m[1]}/${prefix}` : `s3://${m[1]}`, bucket: m[1]!, prefix };
@@ -46,53 +58,60 @@ function workloadOf(trust: NormalStatement[]): { identity: Settings['identity'];
   return undefined;
 }
 
-export async function discoverSetup(settings: Settings, readers: Readers, facts: Facts, explicit: ReadonlySet<SettingKey>): Promise<Discovered> {
-  const names = deriveNames(settings, facts);
+/**
+ * Reads the Seqera role, user and policy and the Fusion role (one round of concurrent reads; with
+ * a Kubernetes reader, one more to tell the head service account from the compute one).
+ */
+export async function readLiveSetup(names: Names, readers: { iam: IamReader; kube?: KubeReader }): Promise<LiveValue[]> {
   const [role, user, fusion, policy] = await Promise.all([
     readers.iam.getRole(names.seqeraRoleName),
     readers.iam.getUser(names.userName),
     readers.iam.getRole(names.fusionRoleName),
     readers.iam.getManagedPolicy(names.seqeraPolicyArn),
   ]);
-  const out: Settings = { ...settings };
-  const found: string[] = [];
-  const take = <K extends SettingKey>(key: K, value: Settings[K] | undefined, shown: string, from: string) => {
-    if (value === undefined || explicit.has(key)) return;
-    if (JSON.stringify(out[key]) === JSON.stringify(value)) return;
-    out[key] = value;
-    found.push(`${shown} (from ${from})`);
-  };
+  const out: LiveValue[] = [];
+  const add = <K extends SettingKey>(key: K, value: Settings[K], shown: string, from: string) => out.push({ key, value, shown, from } as LiveValue);
 
-  const trust = statements(role?.trust);
-  const assume = trust.find((s) => s.Action?.includes('sts:AssumeRole'));
-  const trusted = assume?.Principal !== '*' ? assume?.Principal?.AWS ?? [] : [];
+  const assume = statements(role?.trust).find((s) => s.Action?.includes('sts:AssumeRole'));
+  const trusted = assume && assume.Principal !== '*' ? assume.Principal?.AWS ?? [] : [];
   if (role && user && trusted.includes(user.arn)) {
-    take('seqeraAuth', 'keys', 'sign-in keys', `user ${user.name}`);
-    take('assumeRole', true, 'keys + assume role', `role ${role.name}'s trust`);
+    add('seqeraAuth', 'keys', 'sign-in keys', `user ${user.name}`);
+    add('assumeRole', true, 'keys + assume role', `role ${role.name}'s trust`);
   } else if (role) {
-    take('seqeraAuth', 'role', 'sign-in role', `role ${role.name}`);
-    if (trusted[0]) take('seqeraPrincipalArn', trusted[0], `trusted principal ${trusted[0]}`, `role ${role.name}'s trust`);
+    add('seqeraAuth', 'role', 'sign-in role', `role ${role.name}`);
+    if (trusted[0]) add('seqeraPrincipalArn', trusted[0], `trusted principal ${trusted[0]}`, `role ${role.name}'s trust`);
   } else if (user) {
-    take('seqeraAuth', 'keys', 'sign-in keys', `user ${user.name}`);
+    add('seqeraAuth', 'keys', 'sign-in keys', `user ${user.name}`);
   }
   const externalId = condition(assume, 'sts:ExternalId')[0];
-  if (externalId) take('externalId', externalId, `External ID ${externalId}`, `role ${role?.name}'s trust`);
+  if (role && externalId) add('externalId', externalId, `External ID ${externalId}`, `role ${role.name}'s trust`);
 
-  const logs = statements(policy?.document).find((s) => s.Sid === 'WorkDirReadLogs');
-  const wd = workDirOf(logs?.Resource?.[0]);
-  if (wd) take('workDir', wd, `work directory ${wd.uri}`, `policy ${names.seqeraPolicyName}`);
+  const wd = workDirOf(statements(policy?.document).find((s) => s.Sid === 'WorkDirReadLogs')?.Resource?.[0]);
+  if (wd) add('workDir', wd, `work directory ${wd.uri}`, `policy ${names.seqeraPolicyName}`);
 
   const workload = workloadOf(statements(fusion?.trust));
-  if (workload) {
-    take('storage', 'fusion', 'storage fusion', `role ${names.fusionRoleName}`);
-    take('identity', workload.identity, `identity ${workload.identity}`, `role ${names.fusionRoleName}'s trust`);
-    take('namespace', workload.namespace, `namespace ${workload.namespace}`, `role ${names.fusionRoleName}'s trust`);
-    // Which of the trusted service accounts is the head one: the one tower-launcher-rolebind names.
-    const binding = await readers.kube.get({ kind: 'RoleBinding', name: HEAD_BINDING, namespace: out.namespace });
-    const head = binding?.subjects?.find((s) => s.kind === 'ServiceAccount' && workload.serviceAccounts.includes(s.name))?.name;
-    const compute = workload.serviceAccounts.find((s) => s !== head);
-    if (head) take('headServiceAccount', head, `head service account ${head}`, `RoleBinding ${HEAD_BINDING}`);
-    if (head && compute) take('computeServiceAccount', compute, `compute service account ${compute}`, `role ${names.fusionRoleName}'s trust`);
+  if (!workload) return out;
+  const from = `role ${names.fusionRoleName}'s trust`;
+  add('storage', 'fusion', 'storage fusion', `role ${names.fusionRoleName}`);
+  add('identity', workload.identity, `identity ${workload.identity}`, from);
+  add('namespace', workload.namespace, `namespace ${workload.namespace}`, from);
+  // Which trusted service account is the head one: the one tower-launcher-rolebind names.
+  const binding = readers.kube ? await readers.kube.get({ kind: 'RoleBinding', name: HEAD_BINDING, namespace: workload.namespace }) : undefined;
+  const head = binding?.subjects?.find((s) => s.kind === 'ServiceAccount' && workload.serviceAccounts.includes(s.name))?.name;
+  const compute = workload.serviceAccounts.find((s) => s !== head);
+  if (head) add('headServiceAccount', head, `head service account ${head}`, `RoleBinding ${HEAD_BINDING}`);
+  if (head && compute) add('computeServiceAccount', compute, `compute service account ${compute}`, from);
+  return out;
+}
+
+export async function discoverSetup(settings: Settings, readers: Readers, facts: Facts, explicit: ReadonlySet<SettingKey>): Promise<Discovered> {
+  const live = await readLiveSetup(deriveNames(settings, facts), readers);
+  const out: Settings = { ...settings };
+  const found: string[] = [];
+  for (const v of live) {
+    if (explicit.has(v.key) || JSON.stringify(out[v.key]) === JSON.stringify(v.value)) continue;
+    (out as unknown as Record<string, unknown>)[v.key] = v.value;
+    found.push(`${v.shown} (from ${v.from})`);
   }
   return { settings: out, found };
 }

@@ -1,6 +1,9 @@
 // The interactive wizard driven through real @inquirer/prompts (rendered on
 // @inquirer/testing's virtual screen) against the sandbox, in-process via main().
 import { screen } from '@inquirer/testing/vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
@@ -9,17 +12,23 @@ import { runCli } from '../e2e/run-cli.js';
 
 let sb: Sandbox;
 const saved = { ...process.env };
+const home = process.cwd();
 beforeAll(async () => {
   sb = await startSandbox();
   // The SDK's credential chain and endpoint come from the environment; no ~/.aws profiles.
   Object.assign(process.env, sb.env, { AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' });
 });
 afterAll(async () => {
+  process.chdir(home);
   process.env = saved;
   await sb?.stop();
 });
+let cwd: string;
 beforeEach(async () => {
   await sb.reset();
+  // The wizard saves seqera.yaml in the working directory: a fresh one per test, never the checkout.
+  cwd = mkdtempSync(join(tmpdir(), 'eks-seqera-wizard-'));
+  process.chdir(cwd);
 });
 
 function capture(tty: boolean) {
@@ -61,10 +70,12 @@ const QUESTIONS: Array<[RegExp, () => void]> = [
   [/How Seqera signs in to AWS[\s\S]*recommended/, enter],
   [/External ID from Seqera/, typeEnter('wizard-external-id')],
   [/How pods get their S3 credentials/, enter],
+  [/Save these answers to seqera\.yaml\?/, enter],
 ];
+const answer = (text: string) => typeEnter(text);
 
 describe('eks-seqera init (interactive)', () => {
-  it('asks each question, shows the plan, confirms (default No: IAM broadens), applies', async () => {
+  it('asks each question, saves the answers file, shows the plan, confirms (default No: IAM broadens), applies', async () => {
     const w = startWizard();
     for (const [q, act] of QUESTIONS) await at(q, act);
     await at(/Apply \d+ change\(s\) \(broadens IAM permissions or cluster access\)\? \(y\/N\)/, typeEnter('y'));
@@ -81,15 +92,53 @@ describe('eks-seqera init (interactive)', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.writes).toBe(0);
     expect(again.stdout).toContain('No changes.');
+
+    // The saved answers file reproduces the setup: the next run is `init --config seqera.yaml`.
+    const saved = await runCli(sb, ['init', '--config', join(cwd, 'seqera.yaml'), '--yes']);
+    expect(saved.code, saved.stderr).toBe(0);
+    expect(saved.writes).toBe(0);
+    expect(readFileSync(join(cwd, 'seqera.yaml'), 'utf8')).toContain('workDir: s3://wizard-work/runs');
   });
 
-  it('skips the questions whose flags are set', async () => {
+  it('skips the questions whose flags are set, and those the flags imply (--work-dir: Fusion; --external-id: role)', async () => {
     const w = startWizard(['init', '--cluster', 'sandbox', '--region', 'us-east-1', '--work-dir', 's3://w-b/p', '--external-id', 'ext-42', '--identity', 'irsa', '--dry-run']);
     await at(/Namespace for Seqera's pods/, enter);
-    await at(/Work directory storage/, enter);
-    await at(/How Seqera signs in to AWS/, enter);
+    await at(/Save these answers/, answer('n'));
     expect(await w.done).toBe(0);
+    const asked = w.stderr.text();
+    expect(asked).not.toContain('Work directory storage');
+    expect(asked).not.toContain('How Seqera signs in to AWS');
+    expect(w.stdout.text()).toContain('iam:role/seqera-sandbox-platform');
     expect(sb.log.writes()).toHaveLength(0);
+  });
+
+  it('a region with no cluster asks for the region again before anything else', async () => {
+    const w = startWizard();
+    await at(/AWS region of the cluster/, answer('eu-west-1'));
+    // asked again, proposing the region just given
+    await at(/AWS region of the cluster \(eu-west-1\)/, answer('us-east-1'));
+    await at(/EKS cluster \(us-east-1\)/, () => screen.keypress({ name: 'c', ctrl: true }));
+    expect(await w.done).toBe(130);
+    expect(w.stderr.text()).toContain('No EKS clusters found in eu-west-1');
+  });
+
+  it('a typed cluster name is checked at once', async () => {
+    const w = startWizard(['init', '--region', 'eu-west-1']);
+    await at(/EKS cluster name/, answer('nope'));
+    await at(/no cluster nope in eu-west-1/, () => screen.keypress({ name: 'c', ctrl: true }));
+    expect(await w.done).toBe(130);
+    expect(sb.log.writes()).toHaveLength(0);
+  });
+
+  it('on a re-run proposes what the live setup holds, so Enter all the way finds no changes', async () => {
+    const first = await runCli(sb, ['init', '--cluster', 'sandbox', '--region', 'us-east-1', '--work-dir', 's3://live-work/runs', '--external-id', 'live-external-id', '--identity', 'pod-identity', '--yes']);
+    expect(first.code, first.stderr).toBe(0);
+    const w = startWizard(['init', '--region', 'us-east-1', '--cluster', 'sandbox', '--dry-run']);
+    for (const q of [/Namespace for Seqera's pods/, /Work directory storage/, /Work directory \(s3:/, /How Seqera signs in to AWS/, /External ID from Seqera/, /How pods get their S3 credentials/]) await at(q, enter);
+    await at(/Save these answers/, answer('n'));
+    expect(await w.done).toBe(0);
+    expect(w.stderr.text()).toContain('Found an existing setup for sandbox');
+    expect(w.stdout.text()).toContain('No changes.');
   });
 
   it.each(QUESTIONS.map((_, i) => i))('Ctrl-C at question %i exits 130 and writes nothing', async (k) => {

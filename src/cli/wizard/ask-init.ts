@@ -5,6 +5,7 @@ import type { SettingKey } from '../flags.js';
 import { rawValue, withAnswer, type Inputs } from '../settings/inputs.js';
 import * as rules from '../settings/rules.js';
 import { chooseCluster, listProfiles, warnAboutBucket } from './aws-lookups.js';
+import { withLiveDefaults } from './live-defaults.js';
 
 /** A question is skipped when the user already answered it by flag, env or file. */
 function answered(inputs: Inputs, key: SettingKey): boolean {
@@ -13,11 +14,12 @@ function answered(inputs: Inputs, key: SettingKey): boolean {
 }
 
 const validate = (check: rules.Check) => (v: string) => check(v.trim()) ?? true;
+const splitList = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 
 export async function askInit(start: Inputs, io: Io): Promise<Inputs> {
   let inputs = start;
   const current = (k: SettingKey) => rawValue(inputs, k) as string | undefined;
-  const set = (k: SettingKey, v: string | boolean) => (inputs = withAnswer(inputs, k, v));
+  const set = (k: SettingKey, v: string | boolean | string[]) => (inputs = withAnswer(inputs, k, v));
 
   io.err(io.style.bold('eks-seqera: connect an EKS cluster to Seqera Platform') + io.style.dim(' (Ctrl-C to quit; nothing is changed before you approve the plan)'));
 
@@ -33,12 +35,24 @@ export async function askInit(start: Inputs, io: Io): Promise<Inputs> {
       if (chosen?.region && !answered(inputs, 'region')) inputs = withAnswer(inputs, 'region', chosen.region);
     }
   }
-  if (!answered(inputs, 'region')) {
+  // A region with no cluster asks for the region again, before any other question.
+  const regionFixed = answered(inputs, 'region');
+  for (let picked: string | undefined; !answered(inputs, 'cluster'); ) {
+    if (!regionFixed) {
+      set('region', (await io.input({ message: 'AWS region of the cluster', default: current('region'), validate: validate(rules.region) })).trim());
+    }
+    picked = await chooseCluster(io, { region: current('region')!, profile: current('profile'), regionFixed });
+    if (picked !== undefined) set('cluster', picked);
+  }
+  if (!regionFixed && answered(inputs, 'cluster') && !answered(inputs, 'region')) {
     set('region', (await io.input({ message: 'AWS region of the cluster', default: current('region'), validate: validate(rules.region) })).trim());
   }
-  if (!answered(inputs, 'cluster')) {
-    set('cluster', await chooseCluster(io, { region: current('region')!, profile: current('profile') }));
-  }
+  // A re-run proposes what the live setup holds (work directory, sign-in mode, External ID,
+  // identity, namespace) as the defaults of the questions below.
+  inputs = await withLiveDefaults(inputs, io);
+  // Answers implied by what was given: a work directory means Fusion, an External ID role mode.
+  if (answered(inputs, 'workDir') && !answered(inputs, 'storage')) set('storage', 'fusion');
+  if (answered(inputs, 'externalId') && !answered(inputs, 'seqeraAuth') && !answered(inputs, 'assumeRole')) set('seqeraAuth', 'role');
   if (!answered(inputs, 'namespace')) {
     set('namespace', (await io.input({ message: "Namespace for Seqera's pods", default: current('namespace'), validate: validate(rules.namespaceName) })).trim());
   }
@@ -55,11 +69,23 @@ export async function askInit(start: Inputs, io: Io): Promise<Inputs> {
   if (current('storage') === 'fusion' && !answered(inputs, 'workDir')) {
     const wd = await io.input({
       message: 'Work directory (s3://bucket/prefix, in the cluster\'s region)',
+      default: current('workDir'),
       validate: (v) => rules.parseWorkDir(v.trim()).rule ?? true,
     });
     set('workDir', wd.trim());
     const bucket = rules.parseWorkDir(wd.trim()).workDir?.bucket;
     if (bucket) await warnAboutBucket(io, { region: current('region')!, profile: current('profile'), bucket });
+  }
+  const workBucket = rules.parseWorkDir(current('workDir') ?? '').workDir?.bucket;
+  if (current('storage') === 'fusion' && workBucket && !answered(inputs, 'dataPaths')) {
+    // Pipelines read inputs and publish results outside the work directory; Fusion's role may
+    // touch only what is named here. The work directory's bucket is the usual answer.
+    const paths = await io.input({
+      message: 'Other S3 locations pipelines read or write (comma-separated s3://bucket[/prefix]; empty for none)',
+      default: `s3://${workBucket}`,
+      validate: (v) => splitList(v).map((p) => rules.parseWorkDir(p).rule).find((r) => r !== undefined) ?? true,
+    });
+    set('dataPaths', splitList(paths));
   }
   if (!answered(inputs, 'seqeraAuth')) {
     const how = await io.select({
@@ -77,7 +103,7 @@ export async function askInit(start: Inputs, io: Io): Promise<Inputs> {
   const needsExternalId = current('seqeraAuth') === 'role';
   if (needsExternalId && !answered(inputs, 'externalId')) {
     io.err(io.style.dim('  In Seqera: Credentials > Add Credentials > AWS > "Assume role" shows the External ID it generated. Paste it here.'));
-    set('externalId', (await io.input({ message: 'External ID from Seqera', validate: validate(rules.externalId) })).trim());
+    set('externalId', (await io.input({ message: 'External ID from Seqera', default: current('externalId'), validate: validate(rules.externalId) })).trim());
   }
   if (!answered(inputs, 'identity')) {
     set('identity', await io.select({

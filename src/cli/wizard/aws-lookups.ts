@@ -14,7 +14,12 @@ export async function listProfiles(): Promise<Array<{ name: string; region?: str
   }
 }
 
-export async function chooseCluster(io: Io, where: { region: string; profile?: string }): Promise<string> {
+/**
+ * The cluster, picked from the region's list. With no cluster in the region: undefined when the
+ * region was a wizard answer (the caller asks for the region again), else the name is typed and
+ * checked at once with DescribeCluster.
+ */
+export async function chooseCluster(io: Io, where: { region: string; profile?: string; regionFixed: boolean }): Promise<string | undefined> {
   try {
     const [{ createAwsClients }, eks] = await Promise.all([import('../../aws/clients.js'), import('@aws-sdk/client-eks')]);
     const aws = await createAwsClients(where);
@@ -33,11 +38,27 @@ export async function chooseCluster(io: Io, where: { region: string; profile?: s
       });
     }
     io.err(io.style.warn(`  No EKS clusters found in ${where.region} for these credentials.`));
+    if (!where.regionFixed) return undefined;
   } catch (err) {
     if ((err as Error)?.name === 'CancelledError') throw err;
     io.err(io.style.dim(`  (could not list clusters: ${(err as Error).message})`));
   }
-  return (await io.input({ message: 'EKS cluster name', validate: (v) => rules.clusterName(v.trim()) ?? true })).trim();
+  return (await io.input({ message: 'EKS cluster name', validate: (v) => clusterExists(v.trim(), where) })).trim();
+}
+
+/** The typed name checked at once, so a typo is not found out seven questions later. */
+async function clusterExists(name: string, where: { region: string; profile?: string }): Promise<true | string> {
+  const bad = rules.clusterName(name);
+  if (bad) return bad;
+  try {
+    const [{ createAwsClients }, eks] = await Promise.all([import('../../aws/clients.js'), import('@aws-sdk/client-eks')]);
+    const aws = await createAwsClients(where);
+    const c = (await aws.eks.send(new eks.DescribeClusterCommand({ name }))).cluster;
+    return c?.status === 'ACTIVE' || !c ? true : `cluster ${name} is ${c.status}, not ACTIVE`;
+  } catch (err) {
+    if ((err as Error)?.name === 'ResourceNotFoundException') return `no cluster ${name} in ${where.region} for these credentials`;
+    return true; // a lookup that fails for another reason is not the user's typo: the plan will say
+  }
 }
 
 /** Right after the work directory is typed: say at once if the bucket is missing or elsewhere. */
