@@ -26,6 +26,8 @@ export interface AccessEntryView {
   type: string;
   /** names of associated access policies, e.g. AmazonEKSClusterAdminPolicy */
   accessPolicies: string[];
+  /** the same policies with their access scope (AssociateAccessPolicy accessScope) */
+  accessPolicyScopes?: Array<{ name: string; type: 'cluster' | 'namespace'; namespaces: string[] }>;
 }
 
 /** Provided by the EKS front, consumed by the Kubernetes API server's authenticator. */

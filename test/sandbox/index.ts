@@ -31,6 +31,8 @@ export interface SandboxOptions {
    * Default 0 (IAM instantly consistent).
    */
   iamPropagationMs?: number;
+  /** how long a new EKS add-on stays CREATING before ACTIVE (default 0: ACTIVE at the first DescribeAddon) */
+  addonCreatingMs?: number;
   /**
    * Start the Seqera Platform API fake (seqera/README.md) and put TOWER_API_ENDPOINT,
    * TOWER_ACCESS_TOKEN and EKS_SEQERA_SANDBOX_WORKSPACE in `env`. Default true.
@@ -51,6 +53,12 @@ export interface Sandbox {
   /** AWS and Kubernetes responses are delayed by this (settable) */
   observer: Observer;
   nodeRoleArn: string;
+  /**
+   * EKS add-on lifecycle: `creatingMs` (settable) and `fail(name, 'CREATE_FAILED' | 'DEGRADED')`,
+   * the status the add-on of this cluster ends CREATING in (DEGRADED also hits an ACTIVE one).
+   * Reset clears injected failures.
+   */
+  addons: { creatingMs: number; fail(addonName: string, status: 'CREATE_FAILED' | 'DEGRADED'): void };
   /** the Seqera API fake (unless started with `seqera: false`): its state, tokens and workspace */
   seqera?: SeqeraFake;
   /**
@@ -145,6 +153,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     if (k0.status === 'rejected') throw k0.reason;
     front = await startAwsFront({ motoUrl: moto!.url, region, accountId: ACCOUNT_ID, credentials, clusterName, observer });
     front.iamPropagation.ms = opts.iamPropagationMs ?? 0;
+    front.addons.creatingMs = opts.addonCreatingMs ?? 0;
     frontRef = front;
     front.attachKube(kube!);
     const k = kube!;
@@ -195,6 +204,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       observer,
       nodeRoleArn,
       setAuthMode: (mode) => f.setAuthMode(clusterName, mode),
+      addons: {
+        get creatingMs() {
+          return f.addons.creatingMs;
+        },
+        set creatingMs(ms: number) {
+          f.addons.creatingMs = ms;
+        },
+        fail: (addonName, status) => f.addons.fail(clusterName, addonName, status),
+      },
       setIamPropagationMs(ms) {
         f.iamPropagation.ms = ms;
       },

@@ -1,12 +1,15 @@
 // EKS add-ons, which moto does not implement:
 // https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAddon.html (and Describe/List/Delete,
-// DescribeAddonVersions). A new add-on is CREATING in the CreateAddon answer and ACTIVE from the
-// next DescribeAddon on (or 1 s after creation), so SDK waiters finish on their first poll.
+// DescribeAddonVersions). Lifecycle (https://docs.aws.amazon.com/eks/latest/APIReference/API_Addon.html,
+// status CREATING | ACTIVE | CREATE_FAILED | UPDATING | DELETING | DELETE_FAILED | DEGRADED |
+// UPDATE_FAILED; health.issues as AddonIssue): a new add-on is CREATING for `addonCreatingMs`
+// (default 0: the CreateAddon answer says CREATING, the first DescribeAddon ACTIVE), then ACTIVE,
+// or the status a test injected (sb.addons.fail): CREATE_FAILED or DEGRADED, with a health issue.
 import { randomUUID } from 'node:crypto';
 import type { EksHandler } from './eks-common.js';
 import { epoch, paginate, str, tags } from './eks-common.js';
 import { invalidParam, inUse, jsonReply, notFound } from './reply.js';
-import type { Addon, ClusterState } from './state.js';
+import type { Addon, AddonOutcome, ClusterState, FrontState } from './state.js';
 
 /** A small catalogue: name -> (type, versions newest first). */
 const CATALOGUE: Record<string, { type: string; versions: string[] }> = {
@@ -18,17 +21,28 @@ const CATALOGUE: Record<string, { type: string; versions: string[] }> = {
   'aws-efs-csi-driver': { type: 'storage', versions: ['v2.1.0-eksbuild.1'] },
 };
 const CLUSTER_VERSIONS = ['1.29', '1.30', '1.31', '1.32'];
-const ACTIVATION_MS = 1000;
 
-function view(a: Addon, settle: boolean) {
-  if (settle && a.status === 'CREATING') a.status = 'ACTIVE';
-  if (a.status === 'CREATING' && Date.now() - a.createdAt >= ACTIVATION_MS) a.status = 'ACTIVE';
+/** AddonIssue codes from the API reference; the messages are the sandbox's. */
+const ISSUE: Record<Exclude<AddonOutcome, 'ACTIVE'>, { code: string; message: string }> = {
+  CREATE_FAILED: { code: 'ConfigurationConflict', message: 'Conflicts found when trying to apply. Will not continue due to resolve conflicts mode.' },
+  DEGRADED: { code: 'InsufficientNumberOfReplicas', message: 'The add-on is unhealthy because it does not have the desired number of replicas.' },
+};
+
+/** Move a CREATING add-on on when its time has come; an ACTIVE one into an injected DEGRADED. */
+function advance(state: FrontState, a: Addon): void {
+  const outcome = state.addonOutcomes.get(`${a.clusterName}/${a.addonName}`) ?? 'ACTIVE';
+  if (a.status === 'CREATING' && Date.now() - a.createdAt >= state.addonCreatingMs) a.status = outcome;
+  else if (a.status === 'ACTIVE' && outcome === 'DEGRADED') a.status = outcome;
+}
+
+function view(a: Addon) {
+  const issue = a.status === 'CREATE_FAILED' || a.status === 'DEGRADED' ? ISSUE[a.status] : undefined;
   return {
     addonName: a.addonName,
     clusterName: a.clusterName,
     status: a.status,
     addonVersion: a.addonVersion,
-    health: { issues: [] },
+    health: { issues: issue ? [{ ...issue, resourceIds: [] }] : [] },
     addonArn: a.addonArn,
     createdAt: epoch(a.createdAt),
     modifiedAt: epoch(a.modifiedAt),
@@ -70,12 +84,14 @@ export const addonHandlers: Record<string, EksHandler> = {
       tags: tags(req.body),
     };
     c.addons.set(name, addon);
-    return jsonReply(200, { addon: view(addon, false) });
+    return jsonReply(200, { addon: view(addon) });
   },
 
   async DescribeAddon(ctx, req) {
     const c = await ctx.cluster(req.pathParams.name!);
-    return jsonReply(200, { addon: view(addonOf(c, req.pathParams.addonName!), true) });
+    const a = addonOf(c, req.pathParams.addonName!);
+    advance(ctx.state, a);
+    return jsonReply(200, { addon: view(a) });
   },
 
   async ListAddons(ctx, req) {
@@ -90,7 +106,7 @@ export const addonHandlers: Record<string, EksHandler> = {
     c.addons.delete(a.addonName);
     a.status = 'DELETING';
     a.modifiedAt = Date.now();
-    return jsonReply(200, { addon: view(a, false) });
+    return jsonReply(200, { addon: view(a) });
   },
 
   async UpdateAddon(ctx, req) {
@@ -145,3 +161,25 @@ export const addonHandlers: Record<string, EksHandler> = {
     return jsonReply(200, { addons: page, ...(nextToken ? { nextToken } : {}) });
   },
 };
+
+/** Test controls of the add-on lifecycle (sb.addons). */
+export interface AddonControl {
+  /** how long a new add-on stays CREATING, in ms (default 0) */
+  creatingMs: number;
+  /** the add-on ends CREATING in this status; DEGRADED also turns an ACTIVE add-on DEGRADED */
+  fail(clusterName: string, addonName: string, status: 'CREATE_FAILED' | 'DEGRADED'): void;
+}
+
+export function addonControl(state: FrontState): AddonControl {
+  return {
+    get creatingMs() {
+      return state.addonCreatingMs;
+    },
+    set creatingMs(ms: number) {
+      state.addonCreatingMs = ms;
+    },
+    fail(clusterName, addonName, status) {
+      state.addonOutcomes.set(`${clusterName}/${addonName}`, status);
+    },
+  };
+}

@@ -9,7 +9,7 @@ import { captureCredentials } from './capture.js';
 import { classify, credentialScope } from './classify.js';
 import { FrontContext, type KubeLink } from './context.js';
 import { accessHandlers } from './eks-access.js';
-import { addonHandlers } from './eks-addons.js';
+import { addonControl, addonHandlers, type AddonControl } from './eks-addons.js';
 import { changeAuthMode, clusterHandlers } from './eks-cluster.js';
 import type { EksHandler } from './eks-common.js';
 import { eksAuthHandlers } from './eks-auth.js';
@@ -46,6 +46,8 @@ export interface AwsFront {
   ctx: FrontContext;
   identity: EksIdentityResolver;
   attachKube(kube: KubeLink): void;
+  /** add-on lifecycle: CREATING time and injected CREATE_FAILED / DEGRADED (eks-addons.ts) */
+  addons: AddonControl;
   /** IAM propagation delay (`ms`, settable) and the changes still propagating */
   iamPropagation: IamPropagation;
   /** remember a key issued behind the front's back (e.g. Seqera Cloud's session, seqera-cloud.ts) */
@@ -161,6 +163,7 @@ export async function startAwsFront(opts: AwsFrontOptions): Promise<AwsFront> {
     attachKube(kube) {
       ctx.kube = kube;
     },
+    addons: addonControl(state),
     iamPropagation: propagation,
     learnKey(accessKeyId, info) {
       state.keys.set(accessKeyId, info);

@@ -28,6 +28,11 @@ export function identityResolver(ctx: FrontContext, clusterName: string): EksIde
         kubernetesGroups: [...(e?.kubernetesGroups ?? []), ...(bootstrap ? ['system:masters'] : [])],
         type: e?.type ?? 'STANDARD',
         accessPolicies: [...(e?.policies.keys() ?? [])].map((p) => p.replace(POLICY_PREFIX, '')),
+        accessPolicyScopes: [...(e?.policies.values() ?? [])].map((p) => ({
+          name: p.policyArn.replace(POLICY_PREFIX, ''),
+          type: p.accessScope.type === 'namespace' ? ('namespace' as const) : ('cluster' as const),
+          namespaces: p.accessScope.namespaces ?? [],
+        })),
       };
     },
   };

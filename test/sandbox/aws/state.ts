@@ -93,9 +93,16 @@ export interface KeyInfo {
   sessionTags?: Record<string, string>;
 }
 
+/** An add-on's status once CREATING ends; CREATE_FAILED / DEGRADED are injected by tests. */
+export type AddonOutcome = 'ACTIVE' | 'CREATE_FAILED' | 'DEGRADED';
+
 export class FrontState {
   readonly clusters = new Map<string, ClusterState>();
   readonly keys = new Map<string, KeyInfo>();
+  /** how long a new add-on stays CREATING (survives reset; 0: ACTIVE from the first DescribeAddon) */
+  addonCreatingMs = 0;
+  /** `cluster/addon` -> the status it ends in (cleared by reset) */
+  readonly addonOutcomes = new Map<string, AddonOutcome>();
 
   constructor(private readonly base: Map<string, KeyInfo>) {
     this.clear();
@@ -105,6 +112,7 @@ export class FrontState {
   clear(): void {
     this.clusters.clear();
     this.keys.clear();
+    this.addonOutcomes.clear();
     for (const [k, v] of this.base) this.keys.set(k, v);
   }
 

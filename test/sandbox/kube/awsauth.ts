@@ -44,7 +44,12 @@ export function mapPrincipal(id: Resolved, identity: EksIdentityResolver, awsAut
       const groups = entry.kubernetesGroups.map((g) => renderTemplate(g, id));
       // Modelled: an AmazonEKSClusterAdminPolicy association grants what system:masters does.
       if (entry.accessPolicies.includes('AmazonEKSClusterAdminPolicy') && !groups.includes('system:masters')) groups.push('system:masters');
-      return { username: renderTemplate(entry.username || id.arn, id), groups: withAuthenticated(groups), extra: { arn: [id.arn] } };
+      return {
+        username: renderTemplate(entry.username || id.arn, id),
+        groups: withAuthenticated(groups),
+        extra: { arn: [id.arn] },
+        ...(entry.accessPolicyScopes?.length ? { accessPolicies: entry.accessPolicyScopes } : {}),
+      };
     }
   }
   if (mode === 'CONFIG_MAP' || mode === 'API_AND_CONFIG_MAP') {

@@ -1,5 +1,6 @@
 // RBAC authorizer over the stored Role/RoleBinding/ClusterRole/ClusterRoleBinding objects,
 // after plugin/pkg/auth/authorizer/rbac/rbac.go (https://kubernetes.io/docs/reference/access-authn-authz/rbac/).
+import { accessPolicyDecision, type ScopedPolicy } from './access-policies.js';
 import { findResource } from './resources.js';
 import type { Store } from './store.js';
 
@@ -8,6 +9,8 @@ export interface UserInfo {
   groups: string[];
   uid?: string;
   extra?: Record<string, string[]>;
+  /** EKS access policies of the caller's access entry (not part of the user's identity) */
+  accessPolicies?: ScopedPolicy[];
 }
 
 export interface Attributes {
@@ -108,7 +111,7 @@ export function authorize(store: Store, user: UserInfo, a: Attributes): Decision
       }
     }
   }
-  return { allowed: false, reason: '' };
+  return accessPolicyDecision(user, a) ?? { allowed: false, reason: '' };
 }
 
 /** responsewriters.forbiddenMessage in k8s.io/apiserver. */
