@@ -42,6 +42,12 @@ export async function applyPlan(opts: {
   ctx: StepContext;
   events: ApplyEvents;
   parallelism?: number;
+  /**
+   * the plan was read moments ago and approved without waiting (--yes): the first wave skips its
+   * re-read, which would read the same state again (one round trip saved). A plan that waited
+   * for a person is always re-read.
+   */
+  planIsFresh?: boolean;
 }): Promise<AppliedChange[]> {
   const { ctx, events } = opts;
   const limit = Math.max(1, opts.parallelism ?? DEFAULT_PARALLELISM);
@@ -79,8 +85,10 @@ export async function applyPlan(opts: {
     }
   };
 
-  for (const wave of dependencyWaves(pending, opts.steps)) {
-    const fresh = await Promise.all(wave.map(async ({ step }) => step.plan(await step.read(opts.readers, ctx), ctx))).catch((error: unknown) => {
+  const waves = dependencyWaves(pending, opts.steps);
+  for (const [index, wave] of waves.entries()) {
+    const reread = async ({ step, changes }: PlannedStep) => (index === 0 && opts.planIsFresh ? { changes } : step.plan(await step.read(opts.readers, ctx), ctx));
+    const fresh = await Promise.all(wave.map(reread)).catch((error: unknown) => {
       if (applied.length === 0) throw error;
       throw new PartialApplyError(`Re-reading before the next changes failed: ${error instanceof Error ? error.message : String(error)}`, done(), remaining(), {
         cause: error,
@@ -96,7 +104,7 @@ export async function applyPlan(opts: {
           `"${step.title}" is refused after re-reading it; stopped before changing it: ${refusals.map((d) => d.message).join('; ')}`,
           done(),
           remaining(),
-          { fix: refusals.map((d) => d.fix).filter(Boolean).join('; ') || 'Fix the cause above, then run the same command again.' },
+          { resource: approved[0]?.address, fix: refusals.map((d) => d.fix).filter(Boolean).join('; ') || 'Fix the cause above, then run the same command again.' },
         );
       }
       const todo = changes.filter(isPending).map((c) => ({ ...c, stepId: step.id }));
@@ -112,7 +120,9 @@ export async function applyPlan(opts: {
         );
       }
       for (const a of approvedHere) if (!todo.some((c) => c.address === a.address)) settled.add(a.address);
-      if (todo.length > 0) work.push({ step, changes: todo });
+      // one unit of work per change when they are independent, else the step's changes in order
+      if (step.independentChanges) work.push(...todo.map((c) => ({ step, changes: [c] })));
+      else if (todo.length > 0) work.push({ step, changes: todo });
     });
     events.wave(work.flatMap((w) => w.changes));
     await runLimited(work, limit, (w) => runStep(w.step, w.changes));

@@ -69,7 +69,9 @@ export async function readFacts(settings: Settings, aws: AwsClients): Promise<{ 
     aws.eks
       .send(new eksSdk.DescribeClusterCommand({ name: settings.cluster }))
       .catch((e) => wrapAwsError(e, 'eks:DescribeCluster', clusterRef)),
-    readNodeRoles(aws, settings.cluster, eksSdk).catch(() => [] as string[]),
+    // Only Pod Identity needs the node roles (the agent's permissions): IRSA saves two calls
+    // and the round trip DescribeNodegroup would add after ListNodegroups.
+    settings.identity === 'pod-identity' ? readNodeRoles(aws, settings.cluster, eksSdk).catch(() => [] as string[]) : Promise.resolve([] as string[]),
   ]);
   const arn = identity.Arn ?? '';
   const partition = arn.split(':')[1] ?? 'aws';

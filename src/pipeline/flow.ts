@@ -68,10 +68,13 @@ export async function applyWithProgress(opts: {
   rt: Pick<Runtime, 'readers' | 'writers'>;
   ctx: StepContext;
   onFailure?: (completed: AppliedChange[]) => Promise<void>;
+  /** approved by --yes right after planning: the first wave is not read again (apply-plan.ts) */
+  planIsFresh?: boolean;
 }): Promise<AppliedChange[]> {
   const completed: AppliedChange[] = [];
   const events = orderedProgress(opts.io, (change, result) => completed.push({ change, result }));
-  return applyPlan({ steps: opts.steps, readers: opts.rt.readers, writers: opts.rt.writers, ctx: opts.ctx, events }).catch(async (err: unknown) => {
+  const { steps, rt, ctx, planIsFresh } = opts;
+  return applyPlan({ steps, readers: rt.readers, writers: rt.writers, ctx, events, planIsFresh }).catch(async (err: unknown) => {
     events.close();
     await opts.onFailure?.(completed);
     throw err;

@@ -38,7 +38,7 @@ export async function runDestroy(o: DestroyOptions): Promise<ExitCodeValue> {
 
   // Deleting is never the safe default: the question defaults to No whatever the plan holds.
   if (!(await approve(io, run, `Delete ${pending.length} object(s) created by eks-seqera? This cannot be undone.`, true))) return ExitCode.cancelled;
-  const applied = await applyWithProgress({ io, steps: built.steps, rt, ctx });
+  const applied = await applyWithProgress({ io, steps: built.steps, rt, ctx, planIsFresh: run.yes });
   const notes = applied.flatMap((a) => a.result.notes ?? []);
   if (json) {
     io.out(result(applied, notes));

@@ -64,6 +64,7 @@ export async function runInit(o: InitOptions): Promise<ExitCodeValue> {
     steps: secrets.wrap(built.steps),
     rt,
     ctx,
+    planIsFresh: run.yes,
     // A key created before the failure is handed over now: a re-run will not create another.
     onFailure: async (completed) => secrets.deliverAll(completed),
   });

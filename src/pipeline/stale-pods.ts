@@ -12,6 +12,8 @@ export async function staleCredentialNotes(
   changedAt: Date,
 ): Promise<string[]> {
   if (!identityChanged(applied.map((a) => a.change))) return [];
+  // A namespace this run created had no pods before it: nothing to list (one round trip saved).
+  if (applied.some((a) => a.change.action === 'create' && a.change.address === `k8s:namespace/${ctx.settings.namespace}`)) return [];
   const { namespace, headServiceAccount, computeServiceAccount } = ctx.settings;
   return staleIdentityNotes(readers.kube, { namespace, serviceAccounts: [headServiceAccount, computeServiceAccount], changedAt });
 }

@@ -52,6 +52,8 @@ export interface Step<Current = unknown> {
    * step's changes are applied; steps with no dependency relation may be applied concurrently
    */
   dependsOn?: readonly string[];
+  /** the step's changes touch distinct objects (two RoleBindings), so apply may run them at once */
+  independentChanges?: boolean;
   /** whether the step takes part for these settings/facts */
   enabled(ctx: StepContext): boolean;
   /** Kubernetes permissions the caller needs for this step (checked in preflight) */

@@ -199,3 +199,40 @@ describe('progress lines', () => {
     expect(io.stderr).toEqual(['  ✓ created fake:slow', '  ✓ created fake:fast']);
   });
 });
+
+describe('round trips', () => {
+  it('approved by --yes right after planning, the first wave is not read again; later waves are', async () => {
+    const store = new Store();
+    const spans: WriteSpan[] = [];
+    const rt = fakeRuntime();
+    const ctx = ctxFor({} as Settings);
+    const planned = await planSteps([timedStep(store, spans, 'a'), timedStep(store, spans, 'b', { dependsOn: ['a'] })], rt.readers, ctx);
+    const readsAfterPlan = store.reads;
+    await applyPlan({ steps: planned.steps, readers: rt.readers, writers: rt.writers, ctx, events: recorder(), planIsFresh: true });
+    expect(store.reads - readsAfterPlan).toBe(1); // b only
+  });
+
+  it('a step with independent changes runs them at the same time; other steps keep their order', async () => {
+    const spans: WriteSpan[] = [];
+    const two = (independent: boolean): Step<string | undefined> => ({
+      id: `pair-${independent}`,
+      title: 'two objects',
+      independentChanges: independent,
+      enabled: () => true,
+      read: async () => undefined,
+      plan: () => ({ changes: ['x', 'y'].map((k) => ({ stepId: `pair-${independent}`, address: `fake:${k}-${independent}`, action: 'create' as const, diff: [], risks: [], op: k })) }),
+      apply: async (change) => {
+        const span = { key: change.address, start: performance.now(), end: Number.POSITIVE_INFINITY };
+        spans.push(span);
+        await new Promise((r) => setTimeout(r, 30));
+        span.end = performance.now();
+        return {};
+      },
+    });
+    const t = await planThenApply([two(true), two(false)]);
+    await t.run;
+    const span = (a: string) => spans.find((s) => s.key === a)!;
+    expect(overlap(span('fake:x-true'), span('fake:y-true'))).toBe(true);
+    expect(span('fake:y-false').start).toBeGreaterThanOrEqual(span('fake:x-false').end);
+  });
+});

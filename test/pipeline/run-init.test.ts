@@ -94,7 +94,7 @@ describe('apply safety', () => {
   });
 
   it('goes on when the state moved towards the plan: the change another run already made is skipped', async () => {
-    const t = setup(two, { run: { yes: true } });
+    const t = setup((s) => [fakeStep(s, 'a', '1'), { ...fakeStep(s, 'b', '2'), dependsOn: ['fake-a'] }], { run: { yes: true } });
     let reads = 0;
     t.store.afterRead = (key) => {
       if (key === 'b' && ++reads === 1) t.store.items.set('b', '2'); // someone applied it meanwhile

@@ -123,13 +123,19 @@ export class AwsIamReader implements IamReader {
 
   async getRole(name: string): Promise<RoleState | undefined> {
     const resource = `iam:role/${name}`;
-    const got = await readOrUndefined({ action: 'iam:GetRole', resource }, () => this.iam.send(new GetRoleCommand({ RoleName: name })));
+    // Both at once (one round trip, not two); a missing role makes the list NoSuchEntity too.
+    const [got, attached] = await Promise.all([
+      readOrUndefined({ action: 'iam:GetRole', resource }, () => this.iam.send(new GetRoleCommand({ RoleName: name }))),
+      this.attachedRolePolicies(name).catch(() => undefined),
+    ]);
     const role = got?.Role;
     if (!role) return undefined;
+    // the list failed but the role is there (created between the two calls): ask again
+    const policies = Array.isArray(attached) ? attached : await this.attachedRolePolicies(name);
     return {
       ...principalFields(name, role),
       trust: decode(role.AssumeRolePolicyDocument),
-      attachedPolicyArns: (await this.attachedRolePolicies(name)).map((p) => p.arn),
+      attachedPolicyArns: policies.map((p) => p.arn),
     };
   }
 

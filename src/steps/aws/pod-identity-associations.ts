@@ -93,6 +93,7 @@ export const podIdentityAssociationsStep: Step<AssociationsCurrent> = {
   id: ASSOCIATIONS_STEP_ID,
   title: 'EKS Pod Identity associations',
   dependsOn: ['fusion-role'], // EKS checks the role exists when the association is created
+  independentChanges: true,
   enabled: (ctx) => ctx.settings.identity === 'pod-identity' && usesFusion(ctx.settings),
   async read(readers, ctx) {
     const sas = workloadServiceAccounts(ctx.settings);

@@ -35,6 +35,7 @@ export const launcherRoleBindingsStep: Step<RoleBindingsCurrent> = {
   id: 'launcher-rolebindings',
   title: 'RBAC RoleBindings for the head service account and the Seqera user',
   dependsOn: ['namespace', 'launcher-role'],
+  independentChanges: true,
   enabled: () => true,
   kubePermissions: (ctx) => [
     ...['get', 'create', 'patch', 'delete'].map((verb) => ({ verb, group: RBAC_GROUP, resource: 'rolebindings', namespace: ctx.settings.namespace })),

@@ -33,6 +33,7 @@ export const serviceAccountsStep: Step<ServiceAccountsCurrent> = {
   id: 'service-accounts',
   title: 'Kubernetes service accounts (head and compute)',
   dependsOn: ['namespace'],
+  independentChanges: true,
   enabled: () => true,
   kubePermissions: (ctx) =>
     ['get', 'create', 'patch'].map((verb) => ({ verb, group: '', resource: 'serviceaccounts', namespace: ctx.settings.namespace })),

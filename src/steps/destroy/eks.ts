@@ -55,6 +55,7 @@ export function planAssociationsDeletion(current: AssociationsCurrent, ctx: Step
 export const destroyAssociationsStep: Step<AssociationsCurrent> = {
   id: ASSOC_ID,
   title: 'EKS Pod Identity associations',
+  independentChanges: true,
   enabled: (ctx) => ctx.settings.identity === 'pod-identity' && fusionStorage(ctx.settings),
   async read(readers, ctx) {
     const sas = workloadAccounts(ctx);

@@ -29,6 +29,7 @@ function objectsDestroyStep(spec: { id: string; title: string; dependsOn?: reado
     id: spec.id,
     title: spec.title,
     dependsOn: spec.dependsOn,
+    independentChanges: true,
     enabled: spec.enabled ?? (() => true),
     kubePermissions: (ctx) => ['get', 'delete'].map((verb) => ({ verb, group: spec.group, resource: spec.resource, namespace: ctx.settings.namespace })),
     async read(readers, ctx) {

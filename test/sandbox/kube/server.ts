@@ -56,6 +56,7 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ku
 
   const server = https.createServer({ key: tls.keyPem, cert: tls.certPem }, (req, res) => {
     void (async () => {
+      const startedAt = new Date().toISOString();
       const info = parseRequest(req.method ?? 'GET', req.url ?? '/');
       const operation = operationName(info);
       const kind = requestKind(info);
@@ -92,7 +93,7 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ku
         if (!res.headersSent) res.writeHead(status, { 'Content-Type': 'application/json', ...err.headers }).end(JSON.stringify(err.body()));
         else res.end();
       } finally {
-        observer.log.record({ service: 'k8s', operation, kind, status, ...(fault ? { fault } : {}) });
+        observer.log.record({ service: 'k8s', operation, kind, status, ...(fault ? { fault } : {}), startedAt });
       }
     })();
   });
