@@ -4,7 +4,7 @@
 // 404/500) the documents are evaluated here (evaluate.ts), and the result says which was used.
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html
 import { SimulatePrincipalPolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
-import { errorMessage, errorName } from '../aws/errors.js';
+import { errorName } from '../aws/errors.js';
 import type { PrincipalDocuments } from './documents.js';
 import { evaluateWithBoundary, type Decision, type PermissionRequest } from './evaluate.js';
 
@@ -28,12 +28,19 @@ async function simulate(iam: IAMClient, arn: string, req: PermissionRequest): Pr
   throw new Error(`the simulator answered no decision (${decision ?? 'none'})`);
 }
 
-/** Short: `AccessDenied`, `HTTP 500`; an emulator's HTML error page is not worth printing. */
+/**
+ * Why the documents were evaluated instead, in words: the caller may not call the simulator
+ * (iam:SimulatePrincipalPolicy denied), or there is no simulator to call (an emulator's 404/500
+ * with an HTML page, or a network error). Never the raw page.
+ */
 function simulatorFailure(err: unknown): string {
   const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   const name = errorName(err);
-  if (name && name !== 'Error') return name;
-  return status ? `HTTP ${status}` : errorMessage(err).split('\n')[0]!.slice(0, 120);
+  if (name === 'AccessDenied' || name === 'AccessDeniedException' || status === 403) {
+    return 'policy simulator not allowed for these credentials (iam:SimulatePrincipalPolicy); evaluated the documents';
+  }
+  if (name && name !== 'Error' && !status) return `policy simulator not reachable (${name}); evaluated the documents`;
+  return 'policy simulator not available here; evaluated the documents';
 }
 
 /** Per client: once the simulator has failed, every later question uses the documents. */
@@ -65,7 +72,7 @@ export async function checkPermissions(
     const notes = [
       ...(e.decidedBy ? [`decided by ${e.decidedBy}`] : []),
       ...(e.conditional.length ? [`not applied because they carry a Condition: ${e.conditional.join(', ')}`] : []),
-      `policy simulator unavailable (${simulatorProblem})`,
+      simulatorProblem!,
     ];
     return { ...r, decision: e.decision, method: 'document-evaluation' as const, notes };
   });
