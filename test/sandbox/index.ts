@@ -237,7 +237,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         awsEndpoint: f.url,
         region,
         cloudPrincipal: () => sandbox.seqeraCloudCredentials(),
-        onRequest: (kind, op, status) => log.record({ service: 'seqera', operation: `seqera:${op}`, kind, status }),
+        hooks: {
+          onRequest: (kind, op, status, fault) => log.record({ service: 'seqera', operation: `seqera:${op}`, kind, status, ...(fault ? { fault } : {}) }),
+          fault: (op, kind) => faults.check(`seqera:${op}`, kind),
+          latencyMs: () => observer.latencyMs,
+        },
       });
       sandbox.seqera = seqera;
       Object.assign(env, { TOWER_API_ENDPOINT: seqera.url, TOWER_ACCESS_TOKEN: seqera.token, EKS_SEQERA_SANDBOX_WORKSPACE: seqera.workspace });

@@ -181,3 +181,24 @@ describe('a new compute environment runs the first-launch check on the cluster',
     expect(sb.seqera!.state.launchChecks[0]!.kubeUser).toBeUndefined();
   });
 });
+
+describe('the sandbox request log, faults and reset cover Seqera', () => {
+  it('an injected fault answers as Seqera and is logged; writes and reads are counted with sb.log', async () => {
+    sb.faults.add({ operation: 'seqera:CreateCredentials', kind: 'internal' });
+    const body = { credentials: { name: 'faulted', provider: 'aws', keys: { mode: 'role', assumeRoleArn: `arn:aws:iam::${sb.accountId}:role/r` } } };
+    expect(await call('POST', `/credentials?workspaceId=${ws()}&useExternalId=true`, body)).toEqual({ status: 500, body: { message: 'Internal Server Error' } });
+    expect(sb.seqera!.state.credentials.size).toBe(0);
+    expect((await call('POST', `/credentials?workspaceId=${ws()}&useExternalId=true`, body)).status).toBe(200);
+    await call('GET', `/credentials?workspaceId=${ws()}`);
+    const seqera = sb.log.entries().filter((e) => e.service === 'seqera');
+    expect(seqera.map((e) => [e.operation, e.kind, e.status, e.fault])).toEqual([
+      ['seqera:CreateCredentials', 'write', 500, 'internal'],
+      ['seqera:CreateCredentials', 'write', 200, undefined],
+      ['seqera:ListCredentials', 'read', 200, undefined],
+    ]);
+    await sb.reset();
+    expect(sb.seqera!.state.credentials.size).toBe(0);
+    expect(sb.seqera!.state.requests).toEqual([]);
+    expect((await call('GET', '/user-info')).status).toBe(200); // same token after reset
+  });
+});

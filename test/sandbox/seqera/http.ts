@@ -30,6 +30,25 @@ export class ApiError extends Error {
 
 export type Handler = (req: Req) => Promise<Res> | Res;
 
+/** the sandbox's fault kinds (observe.ts), rendered as Seqera's ErrorResponse */
+export type SeqeraFault = 'throttling' | 'internal' | 'access-denied' | 'conflict';
+
+export interface HttpHooks {
+  /** every answered request (e.g. mirrored into the sandbox's request log) */
+  onRequest?: (kind: 'read' | 'write', operationId: string, status: number, fault?: SeqeraFault) => void;
+  /** an injected fault for this operationId, if any (checked after the token, before the body) */
+  fault?: (operationId: string, kind: 'read' | 'write') => SeqeraFault | undefined;
+  /** delay before every answer */
+  latencyMs?: () => number;
+}
+
+const FAULTS: Record<SeqeraFault, Res> = {
+  throttling: { status: 429, body: { message: 'Too Many Requests' } },
+  internal: { status: 500, body: { message: 'Internal Server Error' } },
+  'access-denied': { status: 403, body: { message: 'Forbidden' } },
+  conflict: { status: 409, body: { message: 'Duplicate element' } },
+};
+
 /**
  * POST .../validate probes a credential or environment and persists only the outcome: counted as
  * reads, like the sandbox counts IAM Simulate* (they change nothing a user configured).
@@ -60,8 +79,12 @@ function checkQuery(op: Operation, query: URLSearchParams): string | undefined {
   return undefined;
 }
 
-export function startHttp(spec: Spec, state: SeqeraState, handlers: Record<string, Handler>, onLog?: (kind: 'read' | 'write', operationId: string, status: number) => void): Promise<Server> {
-  const serve = async (req: IncomingMessage): Promise<Res & { operationId?: string; logBody?: unknown }> => {
+type Answer = Res & { operationId?: string; logBody?: unknown; fault?: SeqeraFault };
+
+const kindOf = (method: string | undefined, operationId: string | undefined): 'read' | 'write' => (method === 'GET' || (operationId && PROBES.has(operationId)) ? 'read' : 'write');
+
+export function startHttp(spec: Spec, state: SeqeraState, handlers: Record<string, Handler>, hooks: HttpHooks = {}): Promise<Server> {
+  const serve = async (req: IncomingMessage): Promise<Answer> => {
     const url = new URL(req.url ?? '/', 'http://fake');
     // Enterprise serves the API under /api (terraform-provider-seqera docs/index.md); accept both
     const path = url.pathname.replace(/^\/api(?=\/)/, '');
@@ -74,6 +97,8 @@ export function startHttp(spec: Spec, state: SeqeraState, handlers: Record<strin
     const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
     const user = token ? state.userByToken(token) : undefined;
     if (!user) return { status: 401, operationId: op.operationId };
+    const fault = hooks.fault?.(op.operationId, kindOf(req.method, op.operationId));
+    if (fault) return { ...FAULTS[fault], operationId: op.operationId, fault };
     let body: unknown;
     if (raw.length > 0) {
       try {
@@ -108,9 +133,11 @@ export function startHttp(spec: Spec, state: SeqeraState, handlers: Record<strin
   };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     serve(req)
-      .catch((e: Error) => ({ status: 500, body: { message: e.message } }) as Res & { operationId?: string; logBody?: unknown })
-      .then((r) => {
-        const kind = req.method === 'GET' || (r.operationId && PROBES.has(r.operationId)) ? 'read' : 'write';
+      .catch((e: Error): Answer => ({ status: 500, body: { message: e.message } }))
+      .then(async (r) => {
+        const latency = hooks.latencyMs?.() ?? 0;
+        if (latency > 0) await new Promise((d) => setTimeout(d, latency));
+        const kind = kindOf(req.method, r.operationId);
         state.requests.push({
           time: new Date().toISOString(),
           method: req.method ?? '',
@@ -120,7 +147,7 @@ export function startHttp(spec: Spec, state: SeqeraState, handlers: Record<strin
           status: r.status,
           ...(r.logBody !== undefined ? { body: r.logBody } : {}),
         });
-        onLog?.(kind, r.operationId ?? `${req.method} ${req.url}`, r.status);
+        hooks.onRequest?.(kind, r.operationId ?? `${req.method} ${req.url}`, r.status, r.fault);
         const payload = r.body === undefined ? '' : JSON.stringify(r.body);
         res.writeHead(r.status, payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : { 'content-length': 0 });
         res.end(payload);

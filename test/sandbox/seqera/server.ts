@@ -8,7 +8,7 @@ import type { AwsCreds } from './aws.js';
 import { computeEnvHandlers } from './compute-envs.js';
 import type { FakeCtx } from './context.js';
 import { credentialHandlers } from './credentials.js';
-import { startHttp } from './http.js';
+import { startHttp, type HttpHooks } from './http.js';
 import { loadSpec } from './spec.js';
 import { newNumericId, SeqeraState, type FakeUser, type FakeWorkspace, type WorkspaceRole } from './state.js';
 
@@ -25,8 +25,8 @@ export interface SeqeraFakeOptions {
   createDelayMs?: number;
   /** default true (Seqera Cloud); false behaves as Enterprise (role credentials without External ID allowed) */
   seqeraCloud?: boolean;
-  /** called for every request, e.g. to mirror it into the sandbox's request log */
-  onRequest?: (kind: 'read' | 'write', operationId: string, status: number) => void;
+  /** request log mirror, injected faults (`seqera:<operationId>`), latency: see http.ts */
+  hooks?: HttpHooks;
 }
 
 export interface SeqeraFake {
@@ -82,7 +82,7 @@ export async function startSeqeraFake(opts: SeqeraFakeOptions): Promise<SeqeraFa
     abort: new AbortController(),
   };
   const handlers = { ...accountHandlers(ctx, spec.version), ...credentialHandlers(ctx), ...computeEnvHandlers(ctx) };
-  const server = await startHttp(spec, state, handlers, opts.onRequest);
+  const server = await startHttp(spec, state, handlers, opts.hooks);
   const settle = async () => {
     while (ctx.pending.size > 0) await Promise.allSettled([...ctx.pending]);
   };
