@@ -1,9 +1,13 @@
 // What to type into Seqera afterwards: the Amazon EKS compute-environment form (REFERENCE.md
-// section 2), and the equivalent `tw` CLI commands.
+// section 2), and the equivalent `tw` CLI commands. With --seqera-workspace and a token
+// eks-seqera has done it through Seqera's API: the hand-off then names what it made (ids).
 import type { Names } from './steps/context.js';
+import type { SeqeraIds } from './steps/seqera/ids.js';
 import type { Settings } from './settings/types.js';
 
 export interface Handoff {
+  /** set when eks-seqera created the credential and compute environment itself */
+  seqera?: SeqeraIds;
   fusion: boolean;
   form: Array<{ field: string; value: string }>;
   credentials: { mode: 'keys' | 'role'; principalArn: string; assumeRoleArn?: string; externalId?: string };
@@ -14,7 +18,7 @@ function q(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-export function buildHandoff(settings: Settings, names: Names): Handoff {
+export function buildHandoff(settings: Settings, names: Names, seqera?: SeqeraIds): Handoff {
   const fusion = settings.storage === 'fusion';
   const role = settings.seqeraAuth === 'role' || settings.assumeRole;
   const form = [
@@ -53,6 +57,7 @@ export function buildHandoff(settings: Settings, names: Names): Handoff {
       : `--work-dir /scratch --storage-claim ${settings.storageClaim} --storage-mount /scratch`,
   ].join(' \\\n    ');
   return {
+    ...(seqera ? { seqera } : {}),
     fusion,
     form,
     credentials: {
@@ -66,12 +71,26 @@ export function buildHandoff(settings: Settings, names: Names): Handoff {
 }
 
 export function renderHandoff(h: Handoff): string {
+  if (h.seqera) return renderSeqeraDone(h.seqera);
   const width = Math.max(...h.form.map((f) => f.field.length));
   const lines = ['Values for Seqera (Compute environments > Add > Amazon EKS):', ''];
   for (const f of h.form) lines.push(`  ${f.field.padEnd(width)}  ${f.value}`);
   lines.push('', 'Or with the tw CLI:', '', ...h.twCommands.map((c) => '  ' + c), '');
+  lines.push(SEQERA_API_HINT, '');
   if (h.fusion) {
     lines.push('  tw compute-envs add eks has no Fusion/Wave flags: enable "Wave containers" and "Fusion v2" in the web form.');
   }
   return lines.join('\n');
 }
+
+function renderSeqeraDone(s: SeqeraIds): string {
+  const lines = [`Seqera Platform (${s.endpoint}), workspace ${s.workspace}:`];
+  lines.push(`  credential           ${s.credentialName}${s.credentialId ? ` (${s.credentialId})` : ''}`);
+  if (s.computeEnvName) lines.push(`  compute environment  ${s.computeEnvName}${s.computeEnvId ? ` (${s.computeEnvId})` : ''}`);
+  lines.push('', `Launch pipelines on it from the workspace; check the whole chain any time with: eks-seqera verify (same flags).`, '');
+  return lines.join('\n');
+}
+
+/** Without a token: the one command that would have done the Seqera side too. */
+export const SEQERA_API_HINT =
+  'Or let eks-seqera create both through Seqera\'s API: TOWER_ACCESS_TOKEN=... eks-seqera init (same flags) --seqera-workspace ORG/WORKSPACE';

@@ -3,8 +3,9 @@
 // Resolution, validation, the answers file, its JSON Schema and the "Apply with" command are
 // all derived from it, so a new setting is one entry here plus its field in Settings.
 import { Command, Option } from 'commander';
-import { SEQERA_CLOUD_PRINCIPAL_ARN, type Settings } from '../settings/types.js';
+import { SEQERA_CLOUD_API, SEQERA_CLOUD_PRINCIPAL_ARN, type Settings } from '../settings/types.js';
 import * as r from './settings/rules.js';
+import * as sr from './settings/seqera-rules.js';
 import { EXAMPLES } from './settings/help.js';
 
 export type CommandName = 'init' | 'verify' | 'destroy' | 'policy';
@@ -39,10 +40,10 @@ export interface FlagSpec {
 const ALL: readonly CommandName[] = ['init', 'verify', 'destroy', 'policy'];
 const NO_DESTROY: readonly CommandName[] = ['init', 'verify', 'policy'];
 const CLUSTER_ACCESS: readonly CommandName[] = ['init', 'verify', 'destroy'];
-const G = { target: 'Target:', k8s: 'Kubernetes:', storage: 'Storage:', seqera: 'Seqera credentials:', iam: 'IAM:', run: 'Run:' };
+const G = { target: 'Target:', k8s: 'Kubernetes:', storage: 'Storage:', seqera: 'Seqera credentials:', platform: 'Seqera Platform (with TOWER_ACCESS_TOKEN or --seqera-token-file):', iam: 'IAM:', run: 'Run:' };
 
 type Opts = Omit<FlagSpec, 'key' | 'long' | 'env' | 'configKey' | 'kind' | 'commands'> &
-  Partial<Pick<FlagSpec, 'kind' | 'commands'>>;
+  Partial<Pick<FlagSpec, 'kind' | 'commands' | 'env'>>;
 function flag(key: SettingKey, long: string, o: Opts): FlagSpec {
   const env = `EKS_SEQERA_${long.toUpperCase().replace(/-/g, '_')}`;
   return { key, long, env, configKey: key, kind: 'string', commands: ALL, ...o };
@@ -72,11 +73,17 @@ export const FLAGS: readonly FlagSpec[] = [
   flag('assumeRole', 'assume-role', { kind: 'boolean', description: 'keys mode: the user may only assume a role that holds the policy', default: false, group: G.seqera }),
   flag('externalId', 'external-id', {
     valueName: 'id', description: 'External ID from the Seqera credential (required with role)', check: r.externalId, group: G.seqera, commands: NO_DESTROY,
-    required: { commands: ['init', 'policy'], when: (get) => get('seqeraAuth') === 'role', because: 'with --seqera-auth role' },
+    required: { commands: ['init', 'policy'], when: (get) => get('seqeraAuth') === 'role' && !get('seqeraWorkspace'), because: 'with --seqera-auth role (unless --seqera-workspace lets Seqera generate it)' },
   }),
   flag('seqeraPrincipalArn', 'seqera-principal-arn', { valueName: 'arn', description: "role mode: Seqera's platform role to trust (Enterprise: your own)", default: SEQERA_CLOUD_PRINCIPAL_ARN, check: safe(r.principalArn), group: G.seqera, commands: NO_DESTROY }),
   flag('credentialsFile', 'credentials-file', { valueName: 'path', description: 'keys mode: write the new access key to this file (mode 0600, never overwritten)', check: r.nonEmpty, group: G.seqera, commands: ['init'] }),
   flag('rotateKey', 'rotate-key', { kind: 'boolean', description: "keys mode: create a new access key even if the user has one", default: false, group: G.seqera, commands: ['init'] }),
+  flag('seqeraWorkspace', 'seqera-workspace', { valueName: 'org/workspace|id', description: 'create the Seqera credential and compute environment in this workspace through the API (needs a token)', check: sr.seqeraWorkspace, group: G.platform, commands: CLUSTER_ACCESS }),
+  flag('seqeraApi', 'seqera-api', { valueName: 'url', env: 'TOWER_API_ENDPOINT', description: 'Seqera API endpoint (Enterprise: https://HOST/api)', default: SEQERA_CLOUD_API, check: sr.seqeraApi, group: G.platform, commands: CLUSTER_ACCESS }),
+  flag('seqeraTokenFile', 'seqera-token-file', { valueName: 'path', description: 'read the Seqera access token from this file instead of TOWER_ACCESS_TOKEN (the token is never a flag value)', check: r.nonEmpty, group: G.platform, commands: CLUSTER_ACCESS }),
+  flag('credentialName', 'credential-name', { valueName: 'name', description: 'name of the AWS credential in Seqera (default: CLUSTER-aws)', check: sr.seqeraObjectName, group: G.platform, commands: CLUSTER_ACCESS }),
+  flag('computeEnvName', 'compute-env-name', { valueName: 'name', description: 'name of the compute environment in Seqera (default: CLUSTER; a replacement is NAME-2, NAME-3, ...)', check: sr.seqeraObjectName, group: G.platform, commands: CLUSTER_ACCESS }),
+  flag('replaceComputeEnv', 'replace-compute-env', { kind: 'boolean', description: "replace the compute environment when its config differs (Seqera cannot change it in place): the new one first, then the old one deleted", default: false, group: G.platform, commands: ['init'] }),
   flag('identity', 'identity', { ...choice(['irsa', 'pod-identity']), description: 'how pods get AWS credentials: IRSA or EKS Pod Identity', default: 'irsa', group: G.iam }),
   flag('clusterAccess', 'cluster-access', { ...choice(['auto', 'access-entry', 'aws-auth']), description: "how the Seqera principal enters the cluster (auto: from the cluster's authentication mode)", default: 'auto', group: G.iam }),
   flag('namePrefix', 'name-prefix', { valueName: 'prefix', description: 'IAM names are PREFIX-CLUSTER-platform, -fusion, -user', default: 'seqera', check: safe(r.iamNamePrefix), group: G.iam }),

@@ -2,6 +2,7 @@
 // read -> plan -> render -> approve -> apply -> summary.
 import { ExitCode, type ExitCodeValue } from '../errors.js';
 import { buildHandoff, renderHandoff } from '../handoff.js';
+import { seqeraIds } from '../steps/seqera/ids.js';
 import { renderPlanText } from '../plan/render-text.js';
 import { planToJson, changeToJson } from '../plan/render-json.js';
 import { pendingChanges, type Diagnostic, type Plan } from '../plan/types.js';
@@ -40,25 +41,25 @@ export async function runInit(o: InitOptions): Promise<ExitCodeValue> {
     plan: planToJson(plan),
     applied: applied.map((a) => ({ ...changeToJson(a.change), outputs: a.result.outputs ?? {} })),
     resources: { ...ctx.names, cluster: rt.facts.cluster.arn },
-    handoff: buildHandoff(settings, ctx.names),
+    handoff: buildHandoff(settings, ctx.names, seqeraIds(ctx, plan.changes, applied)),
   });
 
   if (!json) io.out(renderPlanText(plan, io.style));
   refuseIfBlocked(plan, json ? () => io.out(JSON.stringify(result([]), null, 2)) : undefined);
   if (pending.length === 0 || run.dryRun) {
     if (json) io.out(JSON.stringify(result([]), null, 2));
-    else if (pending.length === 0) io.out(renderHandoff(buildHandoff(settings, ctx.names)));
+    else if (pending.length === 0) io.out(renderHandoff(buildHandoff(settings, ctx.names, seqeraIds(ctx, plan.changes, []))));
     return run.detailedExitcode && pending.length > 0 ? ExitCode.pending : ExitCode.ok;
   }
 
-  assertSecretCanBeDelivered(pending, settings, io);
+  assertSecretCanBeDelivered(pending, settings, io, rt.seqera?.handover);
   const risky = pending.some((c) => c.risks.some((r) => r.kind === 'iam-broadens' || r.kind === 'cluster-access'));
   const question = `Apply ${pending.length} change(s)${risky ? ' (broadens IAM permissions or cluster access)' : ''}?`;
-  if (!(await approve(io, run, question, risky))) return ExitCode.cancelled;
+  if (!(await approve(io, run, question, risky))) return ExitCode.declined;
 
   const applyStartedAt = new Date();
   // each new key is handed over the moment it exists (inside its change), not at the end
-  const secrets = new SecretDelivery(settings, io);
+  const secrets = new SecretDelivery(settings, io, rt.seqera?.handover);
   const applied = await applyWithProgress({
     io,
     steps: secrets.wrap(built.steps),
@@ -76,7 +77,7 @@ export async function runInit(o: InitOptions): Promise<ExitCodeValue> {
     io.out(io.style.ok(io.style.bold(`Applied ${applied.length} change(s).`)));
     for (const n of notes) io.out(`  - ${n}`);
     io.out('');
-    io.out(renderHandoff(buildHandoff(settings, ctx.names)));
+    io.out(renderHandoff(buildHandoff(settings, ctx.names, seqeraIds(ctx, plan.changes, applied))));
   }
   return ExitCode.ok;
 }

@@ -8,6 +8,7 @@ import type { Diagnostic } from '../plan/types.js';
 import type { Readers, Writers } from '../steps/gateways.js';
 import { createGateways } from './gateways.js';
 import { readFacts } from './facts.js';
+import type { SeqeraConnection } from '../seqera/connect.js';
 
 export interface Runtime {
   aws: AwsClients;
@@ -15,11 +16,20 @@ export interface Runtime {
   kube: KubeConfig;
   readers: Readers;
   writers: Writers;
+  /** with --seqera-workspace and a token (src/seqera/connect.ts) */
+  seqera?: SeqeraConnection;
 }
 
-export async function connect(settings: Settings, onWait: (message: string) => void): Promise<Runtime> {
+export async function connect(settings: Settings, onWait: (message: string) => void, extra: { seqeraToken?: string } = {}): Promise<Runtime> {
   const aws = await createAwsClients({ region: settings.region, profile: settings.profile });
-  const { facts, caData } = await readFacts(settings, aws);
+  // Seqera's preflight (service info, workspace, a bad token's 401) runs beside AWS's.
+  const [{ facts, caData }, seqera] = await Promise.all([
+    readFacts(settings, aws),
+    settings.seqeraWorkspace && extra.seqeraToken
+      ? import('../seqera/connect.js').then((m) => m.connectSeqera(settings, extra.seqeraToken!, `${settings.namePrefix}-${settings.cluster}-user`))
+      : Promise.resolve(undefined),
+  ]);
+  if (seqera) facts.seqera = seqera.facts;
   const kube =
     settings.kubeconfig || settings.context
       ? await connectWithKubeconfig({ kubeconfig: settings.kubeconfig, context: settings.context })
@@ -27,8 +37,8 @@ export async function connect(settings: Settings, onWait: (message: string) => v
           { clusterName: settings.cluster, region: settings.region, endpoint: facts.cluster.endpoint, caData },
           aws.credentials,
         );
-  const gateways = createGateways({ aws, kube, onWait });
-  return { aws, facts, kube, readers: gateways, writers: gateways };
+  const gateways = { ...createGateways({ aws, kube, onWait }), ...(seqera ? { seqera: seqera.gateway } : {}) };
+  return { aws, facts, kube, readers: gateways, writers: gateways, seqera };
 }
 
 /** The plan's work-directory warnings: bucket missing or in another region than the cluster. */

@@ -10,6 +10,7 @@ import { createNewFile } from '../io/create-file.js';
 import type { Io } from '../io/types.js';
 import type { Change } from '../plan/types.js';
 import type { Settings } from '../settings/types.js';
+import type { SecretHandover } from '../seqera/secret-handover.js';
 import type { ApplyResult, Progress, Step } from '../steps/types.js';
 import type { AppliedChange } from './apply-plan.js';
 import type { PlannedStep } from './build-plan.js';
@@ -26,8 +27,10 @@ function createsAccessKey(changes: Change[]): boolean {
  * (src/cli/settings/local-checks.ts); what only the plan can tell (a key will be created) is a
  * refusal here: requests were sent, so not exit 2.
  */
-export function assertSecretCanBeDelivered(pending: Change[], settings: Settings, io: Io): void {
+export function assertSecretCanBeDelivered(pending: Change[], settings: Settings, io: Io, handover?: SecretHandover): void {
   if (!createsAccessKey(pending)) return;
+  // keys mode with a Seqera workspace: the secret goes straight into Seqera's credential
+  if (handover) return;
   if (settings.credentialsFile) {
     if (existsOrLink(settings.credentialsFile)) {
       throw new RefusedError(`--credentials-file ${settings.credentialsFile} already exists and a new access key is planned; the file is never overwritten.`, {
@@ -60,12 +63,19 @@ export class SecretDelivery {
   constructor(
     private readonly settings: Settings,
     private readonly io: Io,
+    /** keys mode with a Seqera workspace (src/seqera/secret-handover.ts) */
+    private readonly handover?: SecretHandover,
   ) {}
 
   deliver(secret: NewSecret): void {
     if (this.delivered.has(secret.accessKeyId)) return;
     this.delivered.add(secret.accessKeyId);
     const { settings, io } = this;
+    if (this.handover?.accepts(secret)) {
+      this.handover.hold(secret);
+      io.err(`Access key ${secret.accessKeyId} of ${secret.userName}: its secret goes straight to Seqera's credential (not shown, not written).`);
+      return;
+    }
     if (settings.credentialsFile) {
       const ini = `[seqera-${settings.cluster}]\naws_access_key_id = ${secret.accessKeyId}\naws_secret_access_key = ${secret.secretAccessKey}\n`;
       try {

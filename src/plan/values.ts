@@ -26,12 +26,20 @@ export function formatValue(v: unknown): string {
   if (isMarker(v, SENSITIVE)) return '(sensitive)';
   if (isMarker(v, KNOWN_AFTER_APPLY)) return '(known after apply)';
   if (typeof v === 'string') return JSON.stringify(v);
-  return JSON.stringify(sortKeys(v), null, 2);
+  return JSON.stringify(sortKeys(v), readableMarkers, 2);
+}
+
+/** Markers nested in a value (an External ID inside a trust statement) read as words too. */
+function readableMarkers(_key: string, v: unknown): unknown {
+  if (isMarker(v, SENSITIVE)) return '(sensitive)';
+  if (isMarker(v, KNOWN_AFTER_APPLY)) return '(known after apply)';
+  return v;
 }
 
 /** For JSON output: markers become readable strings, never values. */
 export function jsonValue(v: unknown): unknown {
   if (isMarker(v, SENSITIVE)) return '(sensitive)';
   if (isMarker(v, KNOWN_AFTER_APPLY)) return '(known after apply)';
-  return sortKeys(v);
+  if (v === undefined || v === null || typeof v !== 'object') return v;
+  return JSON.parse(JSON.stringify(sortKeys(v), readableMarkers)) as unknown;
 }

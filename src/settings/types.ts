@@ -58,7 +58,26 @@ export interface Settings {
   credentialsFile?: string;
   rotateKey: boolean;
   expectedAccount?: string;
+
+  /**
+   * Seqera Platform (with a token): ORG/WORKSPACE or a numeric workspace id. Absent: no Seqera
+   * API calls, the hand-off is printed. The token itself is never a setting (it would reach the
+   * answers file): it comes from TOWER_ACCESS_TOKEN or the file named by seqeraTokenFile.
+   */
+  seqeraWorkspace?: string;
+  /** https://api.cloud.seqera.io (default), Enterprise https://HOST/api */
+  seqeraApi?: string;
+  seqeraTokenFile?: string;
+  /** default CLUSTER (names.seqeraComputeEnvName) */
+  computeEnvName?: string;
+  /** default CLUSTER-aws (names.seqeraCredentialName) */
+  credentialName?: string;
+  /** allow a compute environment whose config differs to be replaced (new first, then the old deleted) */
+  replaceComputeEnv?: boolean;
 }
+
+/** Seqera Cloud's API (tower-cli Tower.java default TOWER_API_ENDPOINT). */
+export const SEQERA_CLOUD_API = 'https://api.cloud.seqera.io';
 
 /** How this invocation runs; not part of the setup itself. */
 export interface RunOptions {

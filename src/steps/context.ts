@@ -36,6 +36,20 @@ export interface Facts {
   callerArn: string;
   region: string;
   cluster: ClusterFacts;
+  /** read in preflight when --seqera-workspace is set (src/seqera/preflight.ts) */
+  seqera?: SeqeraFacts;
+}
+
+export interface SeqeraFacts {
+  endpoint: string;
+  /** Seqera Cloud (GET /service-info seqeraCloud) or an Enterprise installation */
+  cloud: boolean;
+  workspaceId: number;
+  /** ORG/WORKSPACE, or the id as given */
+  workspace: string;
+  userName: string;
+  /** the user's roles in the workspace, as Seqera lists them (may be empty) */
+  roles: string[];
 }
 
 export interface Names {
@@ -58,6 +72,9 @@ export interface Names {
   oidcProviderArn?: string;
   /** the Kubernetes username the Seqera principal is mapped to (RoleBinding subject) */
   kubeUsername: string;
+  /** Seqera Platform objects (with --seqera-workspace): --credential-name, --compute-env-name */
+  seqeraCredentialName: string;
+  seqeraComputeEnvName: string;
 }
 
 export interface StepContext {

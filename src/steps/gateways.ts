@@ -3,15 +3,19 @@
 import type { EksReader, EksWriter } from '../aws/eks-gateway.js';
 import type { IamReader, IamWriter } from '../aws/iam-gateway.js';
 import type { KubeReader, KubeWriter } from '../kube/gateway.js';
+import type { SeqeraReader, SeqeraWriter } from '../seqera/types.js';
 
 export interface Readers {
   iam: IamReader;
   eks: EksReader;
   kube: KubeReader;
+  /** present when the run has --seqera-workspace and a token (src/seqera) */
+  seqera?: SeqeraReader;
 }
 
 export interface Writers {
   iam: IamWriter;
   eks: EksWriter;
   kube: KubeWriter;
+  seqera?: SeqeraWriter;
 }

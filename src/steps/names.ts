@@ -43,6 +43,8 @@ export function deriveNames(settings: Settings, facts: Facts): Names {
       ? `arn:${facts.partition}:iam::${facts.accountId}:oidc-provider/${issuerHostPath(issuer)}`
       : undefined,
     kubeUsername: SEQERA_KUBE_USERNAME,
+    seqeraCredentialName: settings.credentialName ?? `${settings.cluster}-aws`,
+    seqeraComputeEnvName: settings.computeEnvName ?? settings.cluster,
   };
 }
 

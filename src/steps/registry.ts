@@ -2,6 +2,9 @@
 // validates a Pod Identity association's role when it is created), then the cluster.
 import { awsSteps } from './aws/index.js';
 import { clusterSteps } from './cluster/index.js';
+import { seqeraComputeEnvSteps, seqeraCredentialSteps } from './seqera/index.js';
 import type { Step } from './types.js';
 
-export const allSteps: Step[] = [...awsSteps, ...clusterSteps];
+// With --seqera-workspace: the Seqera credential first (role mode: its External ID is what the
+// role's trust is built from), the compute environment last (Seqera checks it through all of it).
+export const allSteps: Step[] = [...seqeraCredentialSteps, ...awsSteps, ...clusterSteps, ...seqeraComputeEnvSteps];

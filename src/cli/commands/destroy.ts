@@ -3,6 +3,7 @@ import { UsageError, type ExitCodeValue } from '../../errors.js';
 import type { CommandContext } from '../context.js';
 import { applyCommand } from '../settings/apply-command.js';
 import { prepare, runOptions } from './prepare.js';
+import { requireSeqeraToken } from '../../seqera/token.js';
 
 export async function run(ctx: CommandContext, cmd: Command): Promise<ExitCodeValue> {
   const mode = runOptions(ctx, cmd.opts());
@@ -19,5 +20,6 @@ export async function run(ctx: CommandContext, cmd: Command): Promise<ExitCodeVa
     import('../../steps/destroy/index.js'),
     import('../../pipeline/runtime.js'),
   ]);
-  return runDestroy({ settings, run, io, steps: destroySteps, applyCommand: applyCommand(settings, 'destroy'), connect });
+  const seqeraToken = requireSeqeraToken(ctx.env, settings);
+  return runDestroy({ settings, run, io, steps: destroySteps, applyCommand: applyCommand(settings, 'destroy'), connect: (s, w) => connect(s, w, { seqeraToken }) });
 }

@@ -5,6 +5,7 @@ import { applyCommand } from '../settings/apply-command.js';
 import { settingsToAnswersFile } from '../settings/answers-file.js';
 import { askInit } from '../wizard/ask-init.js';
 import { prepare, runOptions } from './prepare.js';
+import { requireSeqeraToken } from '../../seqera/token.js';
 
 export async function run(ctx: CommandContext, cmd: Command): Promise<ExitCodeValue> {
   const mode = runOptions(ctx, cmd.opts());
@@ -27,5 +28,7 @@ export async function run(ctx: CommandContext, cmd: Command): Promise<ExitCodeVa
     import('../../steps/registry.js'),
     import('../../pipeline/runtime.js'),
   ]);
-  return runInit({ settings, run, io, steps: allSteps, applyCommand: applyCommand(settings), connect, checkWorkDir });
+  // Read before any request: --seqera-workspace without a token is exit 2.
+  const seqeraToken = requireSeqeraToken(ctx.env, settings);
+  return runInit({ settings, run, io, steps: allSteps, applyCommand: applyCommand(settings), connect: (s, w) => connect(s, w, { seqeraToken }), checkWorkDir });
 }

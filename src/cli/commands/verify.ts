@@ -6,15 +6,17 @@ import type { ExitCodeValue } from '../../errors.js';
 import type { CommandContext } from '../context.js';
 import { applyCommand } from '../settings/apply-command.js';
 import { prepare } from './prepare.js';
+import { requireSeqeraToken } from '../../seqera/token.js';
 
 export async function run(ctx: CommandContext, cmd: Command): Promise<ExitCodeValue> {
   const { settings, run, io, explicit } = await prepare(ctx, cmd, 'verify');
+  const seqeraToken = requireSeqeraToken(ctx.env, settings);
   const [{ runVerify }, { connect }] = await Promise.all([import('../../verify/run.js'), import('../../pipeline/runtime.js')]);
   return runVerify({
     settings,
     run,
     io,
-    connect,
+    connect: (s, w) => connect(s, w, { seqeraToken }),
     explicit,
     // rebuilt from what verify found live, so the fix it prints runs as printed (External ID included)
     initCommandFor: (found) => applyCommand(found, 'init'),

@@ -87,6 +87,12 @@ export function resolveSettings(inputs: Inputs, opts: FinalizeOptions = {}): { s
   onlyKeys('rotateKey', '--rotate-key', 'role mode creates no access key');
   if (t.externalId !== undefined && auth === 'keys' && t.assumeRole !== true)
     problems.push({ field: '--external-id', rule: `only with --seqera-auth role or --assume-role (it conditions a role's trust)${shown(inputs.values.externalId!)}` });
+  // Seqera generates the External ID of the role credential eks-seqera creates; another one
+  // would leave the role trusting an id no Seqera credential sends.
+  if (t.seqeraWorkspace !== undefined && t.externalId !== undefined)
+    problems.push({ field: '--external-id', rule: `not with --seqera-workspace: Seqera generates the External ID of the credential eks-seqera creates${shown(inputs.values.externalId!)}` });
+  if (t.seqeraWorkspace !== undefined && t.credentialsFile !== undefined)
+    problems.push({ field: '--credentials-file', rule: `not with --seqera-workspace: the new access key goes straight into Seqera's credential, never to disk${shown(inputs.values.credentialsFile!)}` });
   if (t.storage !== 'legacy') {
     for (const k of ['storageClaim', 'storageClass', 'storageSize'] as const) {
       if (!explicit(k)) continue;
@@ -147,6 +153,12 @@ function build(t: Typed): Settings {
     credentialsFile: s('credentialsFile'),
     rotateKey: b('rotateKey'),
     expectedAccount: s('expectedAccount'),
+    seqeraWorkspace: s('seqeraWorkspace'),
+    seqeraApi: s('seqeraApi'),
+    seqeraTokenFile: s('seqeraTokenFile'),
+    credentialName: s('credentialName'),
+    computeEnvName: s('computeEnvName'),
+    replaceComputeEnv: b('replaceComputeEnv') || undefined,
   };
   for (const k of Object.keys(out) as SettingKey[]) if (out[k] === undefined) delete out[k];
   return out;
