@@ -25,7 +25,7 @@ let iam: IAMClient;
 
 beforeAll(async () => {
   sb = await startSandbox({ authMode: 'API', addonCreatingMs: 1500 });
-  const common = { endpoint: sb.env.AWS_ENDPOINT_URL, region: sb.region, credentials: { accessKeyId: sb.env.AWS_ACCESS_KEY_ID!, secretAccessKey: sb.env.AWS_SECRET_ACCESS_KEY! }, maxAttempts: 1 };
+  const common = { endpoint: sb.env.AWS_ENDPOINT_URL, region: sb.region, credentials: { accessKeyId: sb.env.AWS_ACCESS_KEY_ID!, secretAccessKey: sb.env.AWS_SECRET_ACCESS_KEY! }, maxAttempts: 3 }; // kubectl runs between calls: a kept-alive socket the front closed meanwhile is retried
   eks = new EKSClient(common);
   iam = new IAMClient(common);
 });

@@ -73,7 +73,7 @@ async function wire(sa: string, condition?: object, disableSessionTags?: boolean
 beforeAll(async () => {
   sb = await startSandbox();
   operator = { accessKeyId: sb.env.AWS_ACCESS_KEY_ID!, secretAccessKey: sb.env.AWS_SECRET_ACCESS_KEY! };
-  const common = { endpoint: sb.env.AWS_ENDPOINT_URL, region: sb.region, credentials: operator, maxAttempts: 1 };
+  const common = { endpoint: sb.env.AWS_ENDPOINT_URL, region: sb.region, credentials: operator, maxAttempts: 3 }; // a kept-alive socket the front closed meanwhile is retried
   iam = new IAMClient(common);
   eks = new EKSClient(common);
   const s3 = new S3Client({ ...common, forcePathStyle: true });

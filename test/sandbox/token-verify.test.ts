@@ -66,7 +66,7 @@ async function newUserWithEntry(name: string): Promise<{ accessKeyId: string; se
 
 beforeAll(async () => {
   sb = await startSandbox({ authMode: 'API' });
-  const common = { endpoint: sb.env.AWS_ENDPOINT_URL, region: sb.region, credentials: { accessKeyId: sb.env.AWS_ACCESS_KEY_ID!, secretAccessKey: sb.env.AWS_SECRET_ACCESS_KEY! }, maxAttempts: 1 };
+  const common = { endpoint: sb.env.AWS_ENDPOINT_URL, region: sb.region, credentials: { accessKeyId: sb.env.AWS_ACCESS_KEY_ID!, secretAccessKey: sb.env.AWS_SECRET_ACCESS_KEY! }, maxAttempts: 3 }; // kubectl runs between calls: a kept-alive socket the front closed meanwhile is retried
   iam = new IAMClient(common);
   eks = new EKSClient(common);
   key = await newUserWithEntry('tower');
