@@ -29,6 +29,8 @@ export interface FlagSpec {
   choices?: readonly string[];
   /** the value rule (lists: applied to each item); workDir is parsed by parseWorkDir */
   check?: r.Check;
+  /** lists: how each item is normalised before the check (default: a bucket name, s3:// dropped) */
+  normalize?: (raw: string) => string;
   commands: readonly CommandName[];
   group: string;
   /** never echoed in "Apply with", answers files or errors (none today; keep it that way) */
@@ -69,6 +71,9 @@ export const FLAGS: readonly FlagSpec[] = [
   flag('storageClass', 'storage-class', { valueName: 'name', description: "legacy storage: the claim's StorageClass, e.g. an EFS one (default: the cluster's default class)", check: safe(r.dnsSubdomain), group: G.storage, commands: NO_DESTROY }),
   flag('storageSize', 'storage-size', { valueName: 'quantity', description: 'legacy storage: requested size of the claim', default: '100Gi', check: r.storageSize, group: G.storage, commands: NO_DESTROY }),
   flag('dataBuckets', 'data-bucket', { valueName: 'name', kind: 'list', description: 'Studios / Data Explorer bucket Seqera may read and write (repeatable; env comma-separated)', default: [], check: safe(r.bucketName), group: G.storage, commands: NO_DESTROY }),
+  // Fusion's S3 access beyond the work directory: pipelines read inputs and publish results
+  // elsewhere; each location is granted exactly (bucket/prefix/*), and shown in the plan.
+  flag('dataPaths', 'data-path', { valueName: 's3://bucket[/prefix]', kind: 'list', description: 'besides the work directory, an S3 location pipelines read or write through Fusion (repeatable; env comma-separated)', default: [], check: (v) => r.parseWorkDir(v).rule, normalize: (v) => r.parseWorkDir(v).workDir?.uri ?? v.trim(), group: G.storage, commands: NO_DESTROY }),
   flag('seqeraAuth', 'seqera-auth', { ...choice(['keys', 'role']), description: 'how Seqera reaches AWS: an IAM role it assumes, or an IAM user with access keys', default: 'role', group: G.seqera }),
   flag('assumeRole', 'assume-role', { kind: 'boolean', description: 'keys mode: the user may only assume a role that holds the policy', default: false, group: G.seqera }),
   flag('externalId', 'external-id', {

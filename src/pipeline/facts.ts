@@ -2,6 +2,7 @@
 // (EKS DescribeCluster + node groups). Everything later is planned from these facts.
 import type { Cluster } from '@aws-sdk/client-eks';
 import type { AwsClients } from '../aws/clients.js';
+import { readBucketEncryption } from '../aws/bucket-encryption.js';
 import { arnPartition } from '../aws/partition.js';
 import { AccessDeniedError, ConfigError, EksSeqeraError } from '../errors.js';
 import type { Settings } from '../settings/types.js';
@@ -64,7 +65,11 @@ export async function readFacts(settings: Settings, aws: AwsClients): Promise<{ 
     import('@aws-sdk/client-eks'),
   ]);
   const clusterRef = `eks:cluster/${settings.cluster} (${settings.region})`;
-  const [identity, described, nodeRoleArns] = await Promise.all([
+  const buckets = [
+    ...(settings.workDir ? [settings.workDir.bucket] : []),
+    ...(settings.storage === 'fusion' ? (settings.dataPaths ?? []).map((p) => p.bucket) : []),
+  ];
+  const [identity, described, nodeRoleArns, bucketFacts] = await Promise.all([
     aws.sts.send(new GetCallerIdentityCommand({})).catch((e) => wrapAwsError(e, 'sts:GetCallerIdentity', 'the caller')),
     aws.eks
       .send(new eksSdk.DescribeClusterCommand({ name: settings.cluster }))
@@ -72,6 +77,7 @@ export async function readFacts(settings: Settings, aws: AwsClients): Promise<{ 
     // Only Pod Identity needs the node roles (the agent's permissions): IRSA saves two calls
     // and the round trip DescribeNodegroup would add after ListNodegroups.
     settings.identity === 'pod-identity' ? readNodeRoles(aws, settings.cluster, eksSdk).catch(() => [] as string[]) : Promise.resolve([] as string[]),
+    readBucketEncryption(buckets, { region: settings.region, credentials: aws.credentials }),
   ]);
   const arn = identity.Arn ?? '';
   const partition = arn.split(':')[1] ?? 'aws';
@@ -105,6 +111,7 @@ export async function readFacts(settings: Settings, aws: AwsClients): Promise<{ 
       callerArn: callerToIamArn(arn),
       region: settings.region,
       cluster: clusterFacts(cluster, nodeRoleArns),
+      ...(buckets.length > 0 ? { buckets: bucketFacts } : {}),
     },
     caData: cluster.certificateAuthority?.data,
   };

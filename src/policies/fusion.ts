@@ -1,5 +1,9 @@
-// Fusion v2 S3 access for the head and compute pods (REFERENCE.md section 3.3).
-import { document, s3BucketArn, s3ObjectsArn, type PolicyDocument } from './document.js';
+// Fusion v2 S3 access for the head and compute pods (REFERENCE.md section 3.3): the work
+// directory and every other location pipelines read or write (--data-path), each granted
+// exactly (`bucket/prefix/*`, or `bucket/*` for a whole bucket), plus the KMS keys of buckets
+// encrypted under a customer-managed key (REFERENCE.md 9).
+import { document, s3BucketArn, s3ObjectsArn, type PolicyDocument, type Statement } from './document.js';
+import { KMS_READ_WRITE_ACTIONS, kmsStatements, type KmsKeyGrant } from './kms.js';
 
 export const FUSION_OBJECT_ACTIONS = [
   's3:GetObject',
@@ -10,19 +14,48 @@ export const FUSION_OBJECT_ACTIONS = [
   's3:AbortMultipartUpload',
 ];
 
-export function fusionS3Policy(input: { partition: string; bucket: string; prefix: string }): PolicyDocument {
-  return document(
+export interface S3Location {
+  bucket: string;
+  /** '' = the whole bucket */
+  prefix: string;
+}
+
+export interface FusionPolicyInput extends S3Location {
+  partition: string;
+  /** besides the work directory (bucket, prefix) */
+  dataPaths?: S3Location[];
+  /** customer-managed keys of those buckets */
+  kmsKeys?: KmsKeyGrant[];
+}
+
+/** Locations without duplicates or prefixes already covered by a whole-bucket grant, sorted. */
+export function fusionLocations(input: FusionPolicyInput): S3Location[] {
+  const all = [{ bucket: input.bucket, prefix: input.prefix }, ...(input.dataPaths ?? [])].map((l) => ({ bucket: l.bucket, prefix: l.prefix.replace(/^\/+|\/+$/g, '') }));
+  const whole = new Set(all.filter((l) => l.prefix === '').map((l) => l.bucket));
+  const seen = new Map<string, S3Location>();
+  for (const l of all) if (l.prefix === '' || !whole.has(l.bucket)) seen.set(`${l.bucket}/${l.prefix}`, l);
+  return [...seen.values()].sort((a, b) => `${a.bucket}/${a.prefix}`.localeCompare(`${b.bucket}/${b.prefix}`));
+}
+
+const one = (list: string[]): string | string[] => (list.length === 1 ? list[0]! : list);
+
+export function fusionS3Policy(input: FusionPolicyInput): PolicyDocument {
+  const locations = fusionLocations(input);
+  const buckets = [...new Set(locations.map((l) => l.bucket))].sort();
+  const statements: Statement[] = [
     {
       Sid: 'FusionBucket',
       Effect: 'Allow',
       Action: ['s3:ListBucket', 's3:GetBucketLocation'],
-      Resource: s3BucketArn(input.partition, input.bucket),
+      Resource: one(buckets.map((b) => s3BucketArn(input.partition, b))),
     },
     {
       Sid: 'FusionObjects',
       Effect: 'Allow',
       Action: FUSION_OBJECT_ACTIONS,
-      Resource: s3ObjectsArn(input.partition, input.bucket, input.prefix),
+      Resource: one(locations.map((l) => s3ObjectsArn(input.partition, l.bucket, l.prefix))),
     },
-  );
+    ...kmsStatements('FusionKms', KMS_READ_WRITE_ACTIONS, input.kmsKeys ?? []),
+  ];
+  return document(...statements);
 }

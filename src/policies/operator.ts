@@ -148,6 +148,15 @@ export function operatorPolicy(settings: Settings, scope: OperatorScope = {}): P
     // The plan checks the work-directory bucket exists in the cluster's region (HeadBucket
     // needs s3:ListBucket): https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadBucket.html
     statements.push({ Sid: 'CheckWorkDirBucket', Effect: 'Allow', Action: 's3:ListBucket', Resource: `arn:${partition}:s3:::${settings.workDir.bucket}` });
+    // The plan reads each bucket's default encryption: a customer-managed KMS key must be
+    // granted to the pods and to Seqera (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketEncryption.html).
+    const buckets = [...new Set([settings.workDir.bucket, ...(fusion ? (settings.dataPaths ?? []).map((p) => p.bucket) : [])])].sort();
+    statements.push({
+      Sid: 'ReadBucketEncryption',
+      Effect: 'Allow',
+      Action: 's3:GetEncryptionConfiguration',
+      Resource: buckets.length === 1 ? `arn:${partition}:s3:::${buckets[0]}` : buckets.map((b) => `arn:${partition}:s3:::${b}`),
+    });
   }
   if (settings.clusterAccess !== 'aws-auth') {
     statements.push({

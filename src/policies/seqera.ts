@@ -3,6 +3,7 @@
 import { UsageError } from '../errors.js';
 import type { WorkDir } from '../settings/types.js';
 import { document, eksClusterArn, s3BucketArn, s3ObjectsArn, type PolicyDocument, type Statement } from './document.js';
+import { KMS_READ_ACTIONS, kmsStatements, type KmsKeyGrant } from './kms.js';
 
 export interface SeqeraPolicyInput {
   partition: string;
@@ -11,6 +12,8 @@ export interface SeqeraPolicyInput {
   cluster: string;
   workDir?: WorkDir;
   dataBuckets: string[];
+  /** the work-directory bucket's customer-managed KMS key: Seqera reads the logs through it */
+  workDirKms?: KmsKeyGrant;
 }
 
 /** Studios / Data Explorer read-write access (REFERENCE.md 3.1). */
@@ -41,9 +44,12 @@ export function seqeraPrincipalPolicy(input: SeqeraPolicyInput): PolicyDocument 
   ];
   if (input.workDir) {
     const { bucket, prefix } = input.workDir;
+    // Seqera checks the work-directory bucket's region against the compute environment's
+    // (GetBucketLocation), then lists it and reads the Nextflow logs.
     statements.push(
-      { Sid: 'WorkDirList', Effect: 'Allow', Action: 's3:ListBucket', Resource: s3BucketArn(partition, bucket) },
+      { Sid: 'WorkDirList', Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetBucketLocation'], Resource: s3BucketArn(partition, bucket) },
       { Sid: 'WorkDirReadLogs', Effect: 'Allow', Action: 's3:GetObject', Resource: s3ObjectsArn(partition, bucket, prefix) },
+      ...kmsStatements('WorkDirLogsKms', KMS_READ_ACTIONS, input.workDirKms ? [input.workDirKms] : []),
     );
   }
   const buckets = [...new Set(input.dataBuckets)].sort();

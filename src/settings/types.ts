@@ -37,6 +37,8 @@ export interface Settings {
   storageSize: string; // 100Gi (legacy only)
   /** Studios / Data Explorer buckets (read-write statements in the Seqera policy) */
   dataBuckets: string[];
+  /** Fusion: S3 locations pipelines read or write besides the work directory (--data-path) */
+  dataPaths?: WorkDir[];
 
   seqeraAuth: SeqeraAuth; // role
   /** keys mode only: the user may only assume a role that holds the policy */
@@ -87,4 +89,6 @@ export interface RunOptions {
   output: 'text' | 'json' | 'yaml';
   color: boolean;
   interactive: boolean;
+  /** text plan: IAM statements as a table and folded lists (compact, the default) or every value */
+  diff?: 'compact' | 'full';
 }

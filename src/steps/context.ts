@@ -3,6 +3,7 @@
 // (partition, account, path, name), so every step can be planned before anything exists and
 // nothing is "known after apply" except generated values (an access key id, Seqera's External
 // ID): those arrive in `known` as the changes that generate them finish.
+import type { BucketEncryptionFact } from '../aws/bucket-encryption.js';
 import type { Settings } from '../settings/types.js';
 
 export type AuthenticationMode = 'CONFIG_MAP' | 'API_AND_CONFIG_MAP' | 'API';
@@ -36,6 +37,8 @@ export interface Facts {
   callerArn: string;
   region: string;
   cluster: ClusterFacts;
+  /** default encryption of the work-directory and --data-path buckets (S3 GetBucketEncryption) */
+  buckets?: Record<string, BucketEncryptionFact>;
   /** read in preflight when --seqera-workspace is set (src/seqera/preflight.ts) */
   seqera?: SeqeraFacts;
 }

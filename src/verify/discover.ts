@@ -63,11 +63,12 @@ function workloadOf(trust: NormalStatement[]): { identity: Settings['identity'];
  * a Kubernetes reader, one more to tell the head service account from the compute one).
  */
 export async function readLiveSetup(names: Names, readers: { iam: IamReader; kube?: KubeReader }): Promise<LiveValue[]> {
-  const [role, user, fusion, policy] = await Promise.all([
+  const [role, user, fusion, policy, fusionPolicy] = await Promise.all([
     readers.iam.getRole(names.seqeraRoleName),
     readers.iam.getUser(names.userName),
     readers.iam.getRole(names.fusionRoleName),
     readers.iam.getManagedPolicy(names.seqeraPolicyArn),
+    readers.iam.getManagedPolicy(names.fusionPolicyArn),
   ]);
   const out: LiveValue[] = [];
   const add = <K extends SettingKey>(key: K, value: Settings[K], shown: string, from: string) => out.push({ key, value, shown, from } as LiveValue);
@@ -88,6 +89,10 @@ export async function readLiveSetup(names: Names, readers: { iam: IamReader; kub
 
   const wd = workDirOf(statements(policy?.document).find((s) => s.Sid === 'WorkDirReadLogs')?.Resource?.[0]);
   if (wd) add('workDir', wd, `work directory ${wd.uri}`, `policy ${names.seqeraPolicyName}`);
+  // --data-path: the Fusion policy's object locations other than the work directory
+  const objects = statements(fusionPolicy?.document).find((s) => s.Sid === 'FusionObjects')?.Resource ?? [];
+  const dataPaths = objects.map(workDirOf).filter((p): p is WorkDir => p !== undefined && p.uri !== wd?.uri);
+  if (wd && dataPaths.length > 0) add('dataPaths', dataPaths, `data paths ${dataPaths.map((p) => p.uri).join(', ')}`, `policy ${names.fusionPolicyName}`);
 
   const workload = workloadOf(statements(fusion?.trust));
   if (!workload) return out;

@@ -6,6 +6,7 @@ import { seqeraPrincipalPartitionProblem } from '../../src/cli/settings/partitio
 import { operatorPolicy } from '../../src/policies/operator.js';
 import { SEQERA_CLOUD_PRINCIPAL_ARN } from '../../src/settings/types.js';
 import { ENDPOINT_STEP_ID, planClusterEndpoint, seqeraDeployment } from '../../src/steps/aws/cluster-endpoint.js';
+import { BASE_ARGS, problemsOf, settingsOf } from '../cli/helpers.js';
 import { ctx, settings } from './fixtures.js';
 
 describe('partitions', () => {
@@ -89,5 +90,25 @@ describe('cluster endpoint reachable by Seqera', () => {
     expect(seqeraDeployment(settings({ seqeraAuth: 'role' }))).toBe('cloud');
     expect(seqeraDeployment(settings(enterprise))).toBe('enterprise');
     expect(seqeraDeployment(settings({ seqeraAuth: 'keys' }))).toBe('unknown');
+  });
+});
+
+// Through the real settings resolution (flags -> Settings), exit 2 before any request.
+describe('--region and --seqera-principal-arn across partitions', () => {
+  it.each([
+    [['--region', 'cn-north-1', '--seqera-principal-arn', 'arn:aws-cn:iam::123456789012:role/path/x']],
+    [['--region', 'us-gov-west-1', '--seqera-principal-arn', 'arn:aws-us-gov:iam::123456789012:role/seqera']],
+  ])('accepts %j', (args) => {
+    expect(settingsOf([...BASE_ARGS, ...args]).region).toBe(args[1]);
+  });
+
+  it.each(['cn-north-1', 'us-gov-west-1'])('refuses --region %s with the default Seqera Cloud principal, naming --seqera-principal-arn', (region) => {
+    const problems = problemsOf(() => settingsOf([...BASE_ARGS, '--region', region]));
+    expect(problems).toEqual([{ field: '--seqera-principal-arn', rule: expect.stringContaining(`required in region ${region}`) }]);
+  });
+
+  it('refuses an aws-partition region with an aws-us-gov principal', () => {
+    const problems = problemsOf(() => settingsOf([...BASE_ARGS, '--seqera-principal-arn', 'arn:aws-us-gov:iam::123456789012:user/u']));
+    expect(problems[0]!.rule).toMatch(/must be in partition aws \(region eu-west-1\), not aws-us-gov/);
   });
 });

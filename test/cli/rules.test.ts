@@ -17,7 +17,8 @@ const cases: Case[] = [
   },
   {
     flag: '--region',
-    valid: ['us-east-1', 'us-gov-west-1', 'cn-north-1', 'ap-southeast-2', 'eu-central-1'],
+    // cn-* and us-gov-* need a principal of their partition: test/aws/partition-endpoint.test.ts
+    valid: ['us-east-1', 'ap-southeast-2', 'eu-central-1'],
     invalid: [['US-EAST-1', 'must be an AWS region'], ['us-east', 'must be an AWS region'], ['useast1', 'must be an AWS region'], ['eu-west-1a', 'must be an AWS region']],
   },
   {
@@ -91,7 +92,8 @@ const cases: Case[] = [
   },
   {
     flag: '--seqera-principal-arn',
-    valid: ['arn:aws:iam::123456789012:role/seqera', 'arn:aws-cn:iam::123456789012:role/path/x', 'arn:aws-us-gov:iam::123456789012:user/u'],
+    // other partitions' ARNs need a region of theirs: test/aws/partition-endpoint.test.ts
+    valid: ['arn:aws:iam::123456789012:role/seqera', 'arn:aws:iam::123456789012:role/path/x', 'arn:aws:iam::123456789012:user/u'],
     invalid: [
       ['arn:aws:iam::123456789012:role/*', WILDCARD],
       ['*', WILDCARD],

@@ -67,6 +67,7 @@ const QUESTIONS: Array<[RegExp, () => void]> = [
   [/Namespace for Seqera's pods/, enter],
   [/Work directory storage/, enter],
   [/Work directory \(s3:\/\/bucket\/prefix/, typeEnter('s3://wizard-work/runs')],
+  [/Other S3 locations pipelines read or write[\s\S]*s3:\/\/wizard-work/, enter],
   [/How Seqera signs in to AWS[\s\S]*recommended/, enter],
   [/External ID from Seqera/, typeEnter('wizard-external-id')],
   [/How pods get their S3 credentials/, enter],
@@ -103,6 +104,7 @@ describe('eks-seqera init (interactive)', () => {
   it('skips the questions whose flags are set, and those the flags imply (--work-dir: Fusion; --external-id: role)', async () => {
     const w = startWizard(['init', '--cluster', 'sandbox', '--region', 'us-east-1', '--work-dir', 's3://w-b/p', '--external-id', 'ext-42', '--identity', 'irsa', '--dry-run']);
     await at(/Namespace for Seqera's pods/, enter);
+    await at(/Other S3 locations pipelines read or write[\s\S]*\(s3:\/\/w-b\)/, enter);
     await at(/Save these answers/, answer('n'));
     expect(await w.done).toBe(0);
     const asked = w.stderr.text();
@@ -134,7 +136,7 @@ describe('eks-seqera init (interactive)', () => {
     const first = await runCli(sb, ['init', '--cluster', 'sandbox', '--region', 'us-east-1', '--work-dir', 's3://live-work/runs', '--external-id', 'live-external-id', '--identity', 'pod-identity', '--yes']);
     expect(first.code, first.stderr).toBe(0);
     const w = startWizard(['init', '--region', 'us-east-1', '--cluster', 'sandbox', '--dry-run']);
-    for (const q of [/Namespace for Seqera's pods/, /Work directory storage/, /Work directory \(s3:/, /How Seqera signs in to AWS/, /External ID from Seqera/, /How pods get their S3 credentials/]) await at(q, enter);
+    for (const q of [/Namespace for Seqera's pods/, /Work directory storage/, /Work directory \(s3:/, /Other S3 locations/, /How Seqera signs in to AWS/, /External ID from Seqera/, /How pods get their S3 credentials/]) await at(q, enter);
     await at(/Save these answers/, answer('n'));
     expect(await w.done).toBe(0);
     expect(w.stderr.text()).toContain('Found an existing setup for sandbox');

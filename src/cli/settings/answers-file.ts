@@ -116,7 +116,7 @@ export function settingsToAnswersFile(settings: Settings, now: Date = new Date()
   const spec: Record<string, unknown> = {};
   for (const f of FLAGS) {
     if (!relevant(settings, f.key)) continue;
-    const v = f.key === 'workDir' ? settings.workDir?.uri : settings[f.key];
+    const v = f.key === 'workDir' ? settings.workDir?.uri : f.key === 'dataPaths' ? settings.dataPaths?.map((p) => p.uri) : settings[f.key];
     if (v === undefined || v === false || (Array.isArray(v) && v.length === 0)) continue;
     spec[f.configKey] = v;
   }

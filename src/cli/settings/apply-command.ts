@@ -20,7 +20,7 @@ export function applyCommand(settings: Settings, command: CommandName = 'init'):
   const parts = ['eks-seqera', command];
   for (const f of FLAGS) {
     if (!f.commands.includes(command) || f.secret || !relevant(settings, f.key)) continue;
-    const v = f.key === 'workDir' ? settings.workDir?.uri : settings[f.key];
+    const v = f.key === 'workDir' ? settings.workDir?.uri : f.key === 'dataPaths' ? settings.dataPaths?.map((p) => p.uri) : settings[f.key];
     if (isDefault(f, v)) continue;
     if (f.kind === 'boolean') parts.push(`--${f.long}`);
     else if (Array.isArray(v)) for (const item of v) parts.push(`--${f.long}`, shellQuote(String(item)));

@@ -49,7 +49,7 @@ function typeValue(f: FlagSpec, s: Sourced): { value?: string | boolean | string
     return b === undefined ? { rule: 'must be true or false' } : { value: b };
   }
   if (f.kind === 'list') {
-    const items = (Array.isArray(s.value) ? s.value : [String(s.value)]).map(r.dataBucketName).filter(Boolean);
+    const items = (Array.isArray(s.value) ? s.value : [String(s.value)]).map(f.normalize ?? r.dataBucketName).filter(Boolean);
     for (const item of items) {
       const rule = f.check?.(item);
       if (rule) return { rule: `"${item}" ${rule}` };
@@ -121,6 +121,12 @@ export function finalizeSettings(inputs: Inputs, opts: FinalizeOptions = {}): Se
   return settings;
 }
 
+/** --data-path items were checked and normalised by parseWorkDir; absent when none was given */
+function dataPaths(items: string[] | undefined): WorkDir[] | undefined {
+  const out = (items ?? []).map((p) => r.parseWorkDir(p).workDir).filter((w): w is WorkDir => w !== undefined);
+  return out.length > 0 ? out : undefined;
+}
+
 function build(t: Typed): Settings {
   const s = (k: SettingKey) => t[k] as string | undefined;
   const b = (k: SettingKey) => t[k] === true;
@@ -140,6 +146,7 @@ function build(t: Typed): Settings {
     storageClass: s('storageClass'),
     storageSize: s('storageSize')!,
     dataBuckets: (t.dataBuckets as string[] | undefined) ?? [],
+    dataPaths: dataPaths(t.dataPaths as string[] | undefined),
     seqeraAuth: s('seqeraAuth') as Settings['seqeraAuth'],
     assumeRole: b('assumeRole'),
     externalId: s('externalId'),

@@ -50,6 +50,8 @@ export async function askInit(start: Inputs, io: Io): Promise<Inputs> {
   // A re-run proposes what the live setup holds (work directory, sign-in mode, External ID,
   // identity, namespace) as the defaults of the questions below.
   inputs = await withLiveDefaults(inputs, io);
+  // Before any answer replaces them: were the defaults read back from a live setup?
+  const liveSetup = inputs.values.workDir?.origin?.startsWith('the live setup') === true;
   // Answers implied by what was given: a work directory means Fusion, an External ID role mode.
   if (answered(inputs, 'workDir') && !answered(inputs, 'storage')) set('storage', 'fusion');
   if (answered(inputs, 'externalId') && !answered(inputs, 'seqeraAuth') && !answered(inputs, 'assumeRole')) set('seqeraAuth', 'role');
@@ -82,7 +84,10 @@ export async function askInit(start: Inputs, io: Io): Promise<Inputs> {
     // touch only what is named here. The work directory's bucket is the usual answer.
     const paths = await io.input({
       message: 'Other S3 locations pipelines read or write (comma-separated s3://bucket[/prefix]; empty for none)',
-      default: `s3://${workBucket}`,
+      // A re-run proposes what the live Fusion policy grants (nothing more), else the bucket.
+      default: liveSetup
+        ? ((rawValue(inputs, 'dataPaths') as string[] | undefined) ?? []).join(',')
+        : `s3://${workBucket}`,
       validate: (v) => splitList(v).map((p) => rules.parseWorkDir(p).rule).find((r) => r !== undefined) ?? true,
     });
     set('dataPaths', splitList(paths));

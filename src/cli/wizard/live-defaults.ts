@@ -26,7 +26,12 @@ export async function withLiveDefaults(inputs: Inputs, io: Io): Promise<Inputs> 
     io.err(io.style.dim(`  Found an existing setup for ${get('cluster')}: its values are proposed below.`));
     let out = inputs;
     for (const v of live) {
-      const raw = v.key === 'workDir' ? (v.value as Settings['workDir'])!.uri : (v.value as string | boolean);
+      const raw =
+        v.key === 'workDir'
+          ? (v.value as Settings['workDir'])!.uri
+          : v.key === 'dataPaths'
+            ? (v.value as NonNullable<Settings['dataPaths']>).map((p) => p.uri)
+            : (v.value as string | boolean);
       out = withValue(out, v.key, raw, 'default', `the live setup (${v.from})`);
     }
     return out;

@@ -1,8 +1,10 @@
 // Fusion v2 S3 access for the pods, as a customer-managed policy (REFERENCE.md 3.3).
 import { fusionS3Policy } from '../../policies/fusion.js';
+import type { KmsKeyGrant } from '../../policies/kms.js';
 import type { Settings } from '../../settings/types.js';
 import type { StepContext } from '../context.js';
 import { managedPolicyStep } from './managed-policy.js';
+import { bucketKey } from './seqera-policy.js';
 
 /** Pods need AWS credentials only for Fusion's S3 access. */
 export function usesFusion(settings: Settings): boolean {
@@ -17,7 +19,10 @@ export function workloadServiceAccounts(settings: Settings): string[] {
 export function fusionPolicyDocument(ctx: StepContext) {
   const workDir = ctx.settings.workDir;
   if (!workDir) throw new Error('fusion-policy needs settings.workDir (enabled() checks it)');
-  return fusionS3Policy({ partition: ctx.facts.partition, bucket: workDir.bucket, prefix: workDir.prefix });
+  const dataPaths = ctx.settings.dataPaths ?? [];
+  const buckets = [...new Set([workDir.bucket, ...dataPaths.map((p) => p.bucket)])];
+  const kmsKeys = buckets.map((b) => bucketKey(ctx, b)).filter((k): k is KmsKeyGrant => k !== undefined);
+  return fusionS3Policy({ partition: ctx.facts.partition, bucket: workDir.bucket, prefix: workDir.prefix, dataPaths, kmsKeys });
 }
 
 export const fusionPolicyStep = managedPolicyStep({

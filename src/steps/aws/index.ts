@@ -4,6 +4,7 @@
 import type { Step } from '../types.js';
 import { accessEntryStep } from './access-entry.js';
 import { clusterEndpointStep } from './cluster-endpoint.js';
+import { storageAccessStep } from './storage-access.js';
 import { fusionPolicyStep } from './fusion-policy.js';
 import { fusionRoleStep } from './fusion-role.js';
 import { oidcProviderStep } from './oidc-provider.js';
@@ -15,6 +16,7 @@ import { seqeraUserStep } from './seqera-user.js';
 
 export const awsSteps: Step[] = [
   clusterEndpointStep,
+  storageAccessStep,
   seqeraPolicyStep,
   seqeraUserStep,
   seqeraRoleStep,
@@ -37,4 +39,5 @@ export {
   seqeraPolicyStep,
   seqeraRoleStep,
   seqeraUserStep,
+  storageAccessStep,
 };
