@@ -73,6 +73,13 @@ describe('the command line', () => {
     }
   });
 
+  it("verify's help lists only what verify uses", async () => {
+    const r = await run(['verify', '--help']);
+    expect(r.code).toBe(0);
+    for (const used of ['--cluster', '--region', '--work-dir', '--namespace', '--identity', '--external-id']) expect(r.out).toContain(used);
+    for (const unused of ['--storage-class', '--storage-size', '--data-bucket', '--credentials-file', '--rotate-key', '--adopt', '--yes', '--dry-run']) expect(r.out).not.toContain(unused);
+  });
+
   it('refuses an unknown shell for completion with exit 2', async () => {
     const r = await run(['completion', 'ksh']);
     expect(r.code).toBe(2);

@@ -79,9 +79,9 @@ describe('required settings', () => {
   it('legacy storage drops the work dir; keys mode drops the external id', () => {
     expect(names('init', ['--storage', 'legacy', '--seqera-auth', 'keys'])).toEqual(['cluster', 'region']);
   });
-  it('destroy needs only cluster and region; verify does not need the external id', () => {
+  it('destroy and verify need only cluster and region (verify reads the rest from the live setup)', () => {
     expect(names('destroy')).toEqual(['cluster', 'region']);
-    expect(names('verify')).toEqual(['cluster', 'region', 'work-dir']);
+    expect(names('verify')).toEqual(['cluster', 'region']);
   });
   it('--yes style resolution lists every missing flag with its env variable, in one error', () => {
     const problems = problemsOf(() => settingsOf([]));
