@@ -237,6 +237,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         awsEndpoint: f.url,
         region,
         cloudPrincipal: () => sandbox.seqeraCloudCredentials(),
+        // the kubelet's part of a launch: a token for the pod's ServiceAccount (TokenRequest)
+        kubelet: {
+          async serviceAccountToken(ns, sa) {
+            const { kubeRequest } = await import('./kube-http.js');
+            const r = await kubeRequest(k, 'POST', `/api/v1/namespaces/${encodeURIComponent(ns)}/serviceaccounts/${encodeURIComponent(sa)}/token`, { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} });
+            const body = JSON.parse(r.body) as { message?: string; status?: { token?: string } };
+            return r.status < 300 && body.status?.token ? { ok: true, token: body.status.token } : { ok: false, status: r.status, message: body.message ?? `HTTP ${r.status}` };
+          },
+        },
         hooks: {
           onRequest: (kind, op, status, fault) => log.record({ service: 'seqera', operation: `seqera:${op}`, kind, status, ...(fault ? { fault } : {}) }),
           fault: (op, kind) => faults.check(`seqera:${op}`, kind),

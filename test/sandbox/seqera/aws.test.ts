@@ -54,26 +54,33 @@ const kube = async (method: string, path: string, body?: unknown) => {
   if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${r.body}`);
 };
 
-/** k8s.md: the launcher Role, bound to the username the role is mapped to */
-async function clusterSetup(roleArn: string, { binding = true } = {}): Promise<void> {
+/**
+ * k8s.md: the launcher Role, bound to the username the role is mapped to and (for Nextflow's
+ * task pods) to the head ServiceAccount; `compute` runs the tasks.
+ */
+async function clusterSetup(roleArn: string, { binding = true, headSa = true, headBinding = true } = {}): Promise<void> {
   await eks.send(new CreateAccessEntryCommand({ clusterName: sb.clusterName, principalArn: roleArn, username: 'tower-launcher-user' }));
   await kube('POST', '/api/v1/namespaces', { metadata: { name: NS } });
-  await kube('POST', `/api/v1/namespaces/${NS}/serviceaccounts`, { metadata: { name: 'head' } });
+  if (headSa) await kube('POST', `/api/v1/namespaces/${NS}/serviceaccounts`, { metadata: { name: 'head' } });
+  await kube('POST', `/api/v1/namespaces/${NS}/serviceaccounts`, { metadata: { name: 'compute' } });
   await kube('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${NS}/roles`, {
     metadata: { name: 'tower-launcher-role' },
-    rules: [{ apiGroups: [''], resources: ['pods', 'pods/status', 'pods/log'], verbs: ['get', 'list', 'watch', 'create', 'delete'] }],
+    rules: [{ apiGroups: [''], resources: ['pods', 'pods/status', 'pods/log', 'persistentvolumeclaims'], verbs: ['get', 'list', 'watch', 'create', 'delete'] }],
   });
   if (binding) {
     await kube('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${NS}/rolebindings`, {
       metadata: { name: 'tower-launcher-rolebind' },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'tower-launcher-role' },
-      subjects: [{ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'tower-launcher-user' }],
+      subjects: [
+        { kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'tower-launcher-user' },
+        ...(headBinding ? [{ kind: 'ServiceAccount', name: 'head', namespace: NS }] : []),
+      ],
     });
   }
 }
 
-async function createCe(credentialsId: string): Promise<string> {
-  const config = { discriminator: 'eks-platform', region: sb.region, clusterName: sb.clusterName, namespace: NS, headServiceAccount: 'head', workDir: '/scratch', fusion2Enabled: true, waveEnabled: true };
+async function createCe(credentialsId: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const config = { discriminator: 'eks-platform', region: sb.region, clusterName: sb.clusterName, namespace: NS, headServiceAccount: 'head', computeServiceAccount: 'compute', workDir: '/scratch', fusion2Enabled: true, waveEnabled: true, ...extra };
   const r = await call('POST', `/compute-envs?workspaceId=${ws()}`, { computeEnv: { name: 'eks', platform: 'eks-platform', credentialsId, config } });
   expect(r.status).toBe(200);
   expect((await call('GET', `/compute-envs/${r.body.computeEnvId}?workspaceId=${ws()}`)).body.computeEnv.status).toBe('CREATING');
@@ -153,6 +160,7 @@ describe('a new compute environment runs the first-launch check on the cluster',
     expect((await call('GET', `/compute-envs/${ceId}?workspaceId=${ws()}`)).body.computeEnv).toMatchObject({ status: 'AVAILABLE', message: null });
     const [check] = sb.seqera!.state.launchChecks;
     expect(check).toMatchObject({ computeEnvId: ceId, namespace: NS, serviceAccount: 'head', kubeUser: 'tower-launcher-user', created: true, deleted: true });
+    expect(check).toMatchObject({ computeServiceAccount: 'compute', taskPodName: `${check!.podName}-task`, taskCreated: true, taskDeleted: true });
     expect(check!.error).toBeUndefined();
     expect(check!.awsArn).toBe(`arn:aws:sts::${sb.accountId}:assumed-role/seqera-launch/seqera-${id}`);
     const pods = await kubeRequest(sb.kube, 'GET', `/api/v1/namespaces/${NS}/pods`);
@@ -169,6 +177,31 @@ describe('a new compute environment runs the first-launch check on the cluster',
     expect(ce.status).toBe('ERRORED');
     expect(ce.message).toBe(`Cannot create the Nextflow head pod: pods is forbidden: User "tower-launcher-user" cannot create resource "pods" in API group "" in the namespace "${NS}"`);
     expect(sb.seqera!.state.launchChecks[0]).toMatchObject({ kubeUser: 'tower-launcher-user', created: false, deleted: false });
+  });
+
+  it('ERRORED as the admission plugin says when the head ServiceAccount is missing', async () => {
+    const { id, roleArn } = await roleCredential('seqera-nosa');
+    await clusterSetup(roleArn, { headSa: false });
+    const ce = (await call('GET', `/compute-envs/${await createCe(id)}?workspaceId=${ws()}`)).body.computeEnv;
+    const pod = sb.seqera!.state.launchChecks[0]!.podName;
+    expect(ce).toMatchObject({ status: 'ERRORED', message: `Cannot create the Nextflow head pod: pods "${pod}" is forbidden: error looking up service account ${NS}/head: serviceaccount "head" not found` });
+  });
+
+  it('ERRORED when the head ServiceAccount may not create task pods; the head pod is still removed', async () => {
+    const { id, roleArn } = await roleCredential('seqera-nosabind');
+    await clusterSetup(roleArn, { headBinding: false });
+    const ce = (await call('GET', `/compute-envs/${await createCe(id)}?workspaceId=${ws()}`)).body.computeEnv;
+    expect(ce.status).toBe('ERRORED');
+    expect(ce.message).toBe(`Nextflow (as system:serviceaccount:${NS}:head) cannot create task pods: pods is forbidden: User "system:serviceaccount:${NS}:head" cannot create resource "pods" in API group "" in the namespace "${NS}"`);
+    expect(sb.seqera!.state.launchChecks[0]).toMatchObject({ created: true, deleted: true });
+    expect(sb.seqera!.state.launchChecks[0]!.taskCreated).toBeUndefined();
+  });
+
+  it('ERRORED when the work directory\'s volume claim does not exist (storageClaimName)', async () => {
+    const { id, roleArn } = await roleCredential('seqera-nopvc');
+    await clusterSetup(roleArn);
+    const ce = (await call('GET', `/compute-envs/${await createCe(id, { storageClaimName: 'seqera-work', storageMountPath: '/scratch' })}?workspaceId=${ws()}`)).body.computeEnv;
+    expect(ce).toMatchObject({ status: 'ERRORED', message: 'Cannot use the work directory\'s volume claim: persistentvolumeclaims "seqera-work" not found' });
   });
 
   it('ERRORED (Unauthorized) when the role is not mapped into the cluster', async () => {

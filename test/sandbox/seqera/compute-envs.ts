@@ -104,7 +104,7 @@ function scheduleCheck(ctx: FakeCtx, ce: StoredComputeEnv): void {
     if (signal.aborted) return;
     const cred = ctx.state.credentials.get(ce.credentialsId);
     if (ctx.state.computeEnvs.get(ce.id) !== ce) return; // deleted or reset meanwhile
-    const entry = cred ? await launchCheck(ctx.aws, ce, cred) : undefined;
+    const entry = cred ? await launchCheck(ctx.aws, ctx.kubelet, ce, cred) : undefined;
     if (ctx.state.computeEnvs.get(ce.id) !== ce) return;
     if (entry) ctx.state.launchChecks.push(entry);
     const error = entry ? entry.error : `The credentials '${ce.credentialsId}' have been deleted`;

@@ -1,11 +1,14 @@
 // What every handler shares: the state, the AWS side, and the workspace/role checks.
 import type { AwsSide } from './aws.js';
+import type { Kubelet } from './launch.js';
 import { ApiError, type Req } from './http.js';
 import type { FakeWorkspace, SeqeraState, WorkspaceRole } from './state.js';
 
 export interface FakeCtx {
   state: SeqeraState;
   aws: AwsSide;
+  /** mounts ServiceAccount tokens into the launch check's pods; without it the task-pod step is skipped */
+  kubelet?: Kubelet;
   /** delay before a new compute environment's launch check runs (CREATING until then) */
   createDelayMs: number;
   /** `true`: Seqera Cloud (role credentials need an External ID); `false`: Enterprise */

@@ -7,6 +7,7 @@ import { accountHandlers } from './account.js';
 import type { AwsCreds } from './aws.js';
 import { computeEnvHandlers } from './compute-envs.js';
 import type { FakeCtx } from './context.js';
+import type { Kubelet } from './launch.js';
 import { credentialHandlers } from './credentials.js';
 import { startHttp, type HttpHooks } from './http.js';
 import { loadSpec } from './spec.js';
@@ -18,6 +19,8 @@ export interface SeqeraFakeOptions {
   region: string;
   /** keys of Seqera Cloud's principal in the sandbox's STS (role-mode credentials need it) */
   cloudPrincipal?: () => Promise<AwsCreds>;
+  /** the cluster's kubelet: ServiceAccount tokens for the launch check's head pod (TokenRequest) */
+  kubelet?: Kubelet;
   /** default `acme` / `genomics` */
   orgName?: string;
   workspaceName?: string;
@@ -76,6 +79,7 @@ export async function startSeqeraFake(opts: SeqeraFakeOptions): Promise<SeqeraFa
   const ctx: FakeCtx = {
     state,
     aws: { endpoint: opts.awsEndpoint, region: opts.region, ...(opts.cloudPrincipal ? { cloudPrincipal: opts.cloudPrincipal } : {}) },
+    ...(opts.kubelet ? { kubelet: opts.kubelet } : {}),
     createDelayMs: opts.createDelayMs ?? 100,
     seqeraCloud: opts.seqeraCloud ?? true,
     pending: new Set(),

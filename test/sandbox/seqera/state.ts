@@ -78,6 +78,11 @@ export interface LaunchCheck {
   podName: string;
   created: boolean;
   deleted: boolean;
+  /** Nextflow's task pod, created and deleted as the head ServiceAccount (when the sandbox gives the fake a kubelet) */
+  computeServiceAccount?: string;
+  taskPodName?: string;
+  taskCreated?: boolean;
+  taskDeleted?: boolean;
   /** AWS or Kubernetes message that made the environment ERRORED */
   error?: string;
 }
