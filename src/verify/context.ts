@@ -9,6 +9,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { Settings } from '../settings/types.js';
 import type { Facts, Names } from '../steps/context.js';
 import type { Readers } from '../steps/gateways.js';
+import type { SeqeraVerifyGateway } from './seqera.js';
 
 export interface VerifyContext {
   settings: Settings;
@@ -20,6 +21,8 @@ export interface VerifyContext {
   kube: KubeConfig;
   /** `eks-seqera init ... --yes` rebuilt from the settings: the fix for most failures */
   initCommand: string;
+  /** with --seqera-workspace and a token: Seqera's API (reads and the credential probe) */
+  seqera?: SeqeraVerifyGateway;
 }
 
 /** A sample object under the work directory: what `s3:GetObject on bucket/prefix/*` must cover. */

@@ -66,7 +66,7 @@ export async function principalChecks(v: VerifyContext): Promise<CheckResult[]> 
     const roleMode = settings.seqeraAuth === 'role';
     const trusted = roleMode ? settings.seqeraPrincipalArn : names.userArn;
     const verdict = assumeRoleTrust(role.trust, trusted, { requireExternalId: roleMode, externalId: settings.externalId });
-    const trustFix = roleMode && !settings.externalId ? `${fix} --external-id <the External ID Seqera shows for the credential>` : fix;
+    const trustFix = roleMode && !settings.externalId && !settings.seqeraWorkspace ? `${fix} --external-id <the External ID Seqera shows for the credential>` : fix;
     out.push(result('principal.trust', `Seqera role trusts ${trusted}`, verdict.ok ? 'pass' : 'fail', verdict.detail, { fix: trustFix }));
   }
   const rest = await Promise.all(checks);

@@ -20,6 +20,7 @@ import { podIdentityChecks } from './pod-identity.js';
 import { principalChecks } from './principal.js';
 import { renderChecksText, verifyJson } from './render.js';
 import { staleChecks } from './stale.js';
+import { seqeraChecks } from './seqera.js';
 import { guarded, passed, result, type CheckResult } from './types.js';
 
 export function verifyContext(settings: Settings, rt: Runtime, extra: Pick<VerifyContext, 'initCommand'>): VerifyContext {
@@ -32,6 +33,7 @@ export function verifyContext(settings: Settings, rt: Runtime, extra: Pick<Verif
     eks: rt.aws.eks,
     kube: rt.kube,
     initCommand: extra.initCommand,
+    seqera: rt.seqera?.gateway,
   };
 }
 
@@ -41,6 +43,10 @@ export async function runChecks(v: VerifyContext): Promise<CheckResult[]> {
     guarded('principal', 'Seqera principal', fix, () => principalChecks(v)),
     guarded('cluster', 'cluster access', fix, () => accessChecks(v)),
   ];
+  if (v.seqera && v.facts.seqera) {
+    const gw = v.seqera;
+    groups.push(guarded('seqera', 'Seqera Platform', fix, () => seqeraChecks(v, gw)));
+  }
   if (usesFusion(v.settings)) {
     groups.push(guarded('fusion.role', 'Fusion role', fix, () => fusionRoleChecks(v)));
     groups.push(v.settings.identity === 'irsa' ? irsaChecks(v) : podIdentityChecks(v));

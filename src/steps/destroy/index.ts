@@ -11,9 +11,12 @@ import { destroyFusionPolicyStep, destroyOidcProviderStep, destroySeqeraPolicySt
 import { destroyFusionRoleStep, destroySeqeraRoleStep, destroySeqeraUserStep } from './iam-principals.js';
 import { destroyRoleBindingsStep, destroyRoleStep, destroyServiceAccountsStep, destroyStorageClaimStep } from './kube-objects.js';
 import { destroyNamespaceStep } from './namespace.js';
+import { afterSeqera, destroySeqeraSteps } from './seqera.js';
 
 export function createDestroySteps(options: { awsAuthBackup?: Partial<BackupOptions> } = {}): Step[] {
   return [
+    ...destroySeqeraSteps,
+    ...afterSeqera([
     createDestroyAwsAuthStep(options.awsAuthBackup),
     destroyRoleBindingsStep,
     destroyRoleStep,
@@ -29,7 +32,8 @@ export function createDestroySteps(options: { awsAuthBackup?: Partial<BackupOpti
     destroySeqeraRoleStep,
     destroySeqeraUserStep,
     destroySeqeraPolicyStep,
-  ] as Step[];
+    ] as Step[]),
+  ];
 }
 
 export const destroySteps: Step[] = createDestroySteps();
