@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it, vi } from 'vitest';
-import type { AuthMode, Sandbox } from '../sandbox/index.js';
+import type { AuthMode, Sandbox, SandboxOptions } from '../sandbox/index.js';
 import { nodeMapRoles } from '../sandbox/seed.js';
 import { expectSeqeraAccessOnly } from './cluster-access.js';
 import { asPrincipal, assumeRole, keysArgs, kubectlOk, readCredentialsFile, roleArgs } from './cluster-helpers.js';
@@ -27,11 +27,12 @@ function expectOk(r: CliResult): void {
   expect(r.code, `exit code; stderr:\n${r.stderr}\nstdout:\n${r.stdout}`).toBe(0);
 }
 
-export function defineAccessSuite(authMode: AuthMode): void {
+/** `extra`: more start options, e.g. `{ iamPropagationMs: 2000 }` (cluster-access-propagation.test.ts) */
+export function defineAccessSuite(authMode: AuthMode, extra: Omit<SandboxOptions, 'authMode'> = {}): void {
   const configMap = authMode === 'CONFIG_MAP';
   // several runs of the binary per case: room for a loaded 2-core machine
   vi.setConfig({ testTimeout: 120_000 });
-  const env = useE2eSandbox({ sandbox: { authMode }, tempDirPrefix: 'eks-seqera-e2e-access-', tempDirPer: 'test' });
+  const env = useE2eSandbox({ sandbox: { authMode, ...extra }, tempDirPrefix: 'eks-seqera-e2e-access-', tempDirPer: 'test' });
 
   /** CONFIG_MAP: the run names a backup file in its cwd that holds the ConfigMap as it was */
   function expectBackup(r: CliResult, before: Record<string, string>): string {

@@ -24,7 +24,7 @@ function exited(c: ChildProcess): Promise<number | null> {
 }
 
 beforeAll(async () => {
-  child = cli(['--env-file', envFile, '--request-log', logFile, '--cluster', 'cli-test', '--auth-mode', 'API']);
+  child = cli(['--env-file', envFile, '--request-log', logFile, '--cluster', 'cli-test', '--auth-mode', 'API', '--iam-propagation-ms', '120000']);
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const deadline = Date.now() + 45_000;
   while (!stderr.includes('sandbox ready') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
@@ -74,6 +74,17 @@ it('the aws CLI reads state back through the front (and it is logged)', async ()
   expect(log.map((e) => `${e.operation}/${e.kind}`)).toEqual(['iam:GetRole/read', 'eks:DescribeCluster/read', 'eks:DescribeAccessEntry/read']);
 });
 
+it('--iam-propagation-ms: EKS does not know a user created moments ago (aws CLI)', async () => {
+  const aws = findAws();
+  const env = { ...process.env, ...envOf() };
+  const arn = JSON.parse((await run(aws, ['iam', 'create-user', '--user-name', 'cli-fresh', '--output', 'json'], { env })).stdout).User.Arn as string;
+  const err = await run(aws, ['eks', 'create-access-entry', '--cluster-name', 'cli-test', '--principal-arn', arn], { env }).then(
+    () => 'no error',
+    (e: { stderr: string }) => e.stderr,
+  );
+  expect(err).toContain('(InvalidParameterException) when calling the CreateAccessEntry operation: The specified principalArn is invalid: invalid principal.');
+});
+
 it('SIGTERM stops moto and the servers and exits 0', async () => {
   const { stdout } = await run('ps', ['-o', 'pid=,args=', '--ppid', String(child!.pid)]);
   const kids = stdout.trim().split('\n').filter((l) => l.includes('moto_server')).map((l) => Number(l.trim().split(/\s+/)[0]));
@@ -86,7 +97,7 @@ it('SIGTERM stops moto and the servers and exits 0', async () => {
 });
 
 it('bad arguments: usage error, exit 2', async () => {
-  for (const args of [[], ['--env-file', envFile, '--auth-mode', 'NOPE'], ['--env-file', envFile, '--bogus'], ['--env-file', envFile, '--latency-ms', '-1']]) {
+  for (const args of [[], ['--env-file', envFile, '--auth-mode', 'NOPE'], ['--env-file', envFile, '--bogus'], ['--env-file', envFile, '--latency-ms', '-1'], ['--env-file', envFile, '--iam-propagation-ms', 'soon']]) {
     const c = cli(args);
     let err = '';
     c.stderr!.on('data', (d: Buffer) => (err += d.toString()));
