@@ -34,6 +34,17 @@ export interface AccessEntryState {
   kubernetesGroups: string[];
   type?: string;
   tags: Tags;
+  /** ISO time; an entry older than its principal was made for an earlier principal of that ARN */
+  createdAt?: string;
+}
+
+/** An EKS access policy associated with an access entry (granted by EKS's authorizer, beside RBAC). */
+export interface AssociatedAccessPolicy {
+  policyArn: string;
+  scope: 'cluster' | 'namespace';
+  /** for scope namespace */
+  namespaces: string[];
+  associatedAt?: string;
 }
 
 export interface EksReader {
@@ -41,6 +52,8 @@ export interface EksReader {
   /** ListPodIdentityAssociations(namespace, serviceAccount) then Describe */
   findPodIdentityAssociation(cluster: string, namespace: string, serviceAccount: string): Promise<PodIdentityAssociationState | undefined>;
   describeAccessEntry(cluster: string, principalArn: string): Promise<AccessEntryState | undefined>;
+  /** ListAssociatedAccessPolicies (paginated); no entry: `[]` */
+  listAssociatedAccessPolicies(cluster: string, principalArn: string): Promise<AssociatedAccessPolicy[]>;
 }
 
 export interface CreateAssociationInput {
@@ -65,6 +78,7 @@ export interface EksWriter extends EksReader {
   updateAccessEntry(cluster: string, principalArn: string, username: string): Promise<void>;
   // destroy: each delete treats "not found" as done
   deleteAccessEntry(cluster: string, principalArn: string): Promise<void>;
+  disassociateAccessPolicy(cluster: string, principalArn: string, policyArn: string): Promise<void>;
   deletePodIdentityAssociation(cluster: string, associationId: string): Promise<void>;
   deleteAddon(cluster: string, addonName: string): Promise<void>;
 }

@@ -36,6 +36,8 @@ export interface UserState {
   name: string;
   path: string;
   tags: Tags;
+  /** ISO time (GetUser/GetRole CreateDate): a principal deleted and made again gets a new one */
+  createDate?: string;
   permissionsBoundaryArn?: string;
   attachedPolicyArns: string[];
   accessKeys: AccessKeyInfo[];
@@ -46,6 +48,8 @@ export interface RoleState {
   name: string;
   path: string;
   tags: Tags;
+  /** ISO time (GetUser/GetRole CreateDate): a principal deleted and made again gets a new one */
+  createDate?: string;
   permissionsBoundaryArn?: string;
   trust: RawPolicyDocument;
   attachedPolicyArns: string[];
@@ -82,6 +86,8 @@ export interface IamReader {
   /** names of inline policies; [] when the principal does not exist */
   listRoleInlinePolicyNames(roleName: string): Promise<string[]>;
   listUserInlinePolicyNames(userName: string): Promise<string[]>;
+  /** ARNs of every role whose trust policy allows this principal (ListRoles, paginated: one request per 1,000 roles) */
+  listRolesTrusting(principalArn: string): Promise<string[]>;
 }
 
 export interface CreatePolicyInput {

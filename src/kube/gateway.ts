@@ -71,6 +71,8 @@ export interface StorageClass extends KubeObject {
 export interface ConfigMap extends KubeObject {
   data?: Record<string, string>;
   binaryData?: Record<string, string>;
+  /** data can never change again (https://kubernetes.io/docs/concepts/configuration/configmap/#configmap-immutable) */
+  immutable?: boolean;
 }
 
 export interface KindMap {

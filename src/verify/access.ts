@@ -7,6 +7,7 @@ import { LAUNCHER_RULES } from '../steps/cluster/index.js';
 import type { KubeReader } from '../kube/gateway.js';
 import { clusterAccessPath } from '../steps/names.js';
 import type { VerifyContext } from './context.js';
+import { accessPolicyCheck, leastPrivilegeCheck } from './least-privilege.js';
 import { effectiveMapping, lookupAwsAuth } from './mapping.js';
 import { guarded, result, type CheckResult } from './types.js';
 
@@ -73,7 +74,7 @@ export async function accessChecks(v: VerifyContext): Promise<CheckResult[]> {
   }
   const groups = [...new Set([...m.groups, 'system:authenticated'])];
   const headSa = `system:serviceaccount:${ns}:${settings.headServiceAccount}`;
-  const [bindings, userReview, saReview] = await Promise.all([
+  const [bindings, userReview, saReview, negative, policies] = await Promise.all([
     guarded('cluster.rolebinding', `a RoleBinding in ${ns} grants ${user}`, fix, async () => {
       const all = await listRoleBindings(v);
       const grants = all.filter((b) => (b.subjects ?? []).some((s) => (s.kind === 'User' && s.name === user) || (s.kind === 'Group' && groups.includes(s.name))));
@@ -102,6 +103,12 @@ export async function accessChecks(v: VerifyContext): Promise<CheckResult[]> {
             method: 'live',
           })];
     }),
+    guarded('cluster.least-privilege', `${user} can do nothing beyond the launcher Role`, v.initCommand, async () => [await leastPrivilegeCheck(v, user, groups)]),
+    entry
+      ? guarded('cluster.access-policies', `no admin-level access policy for ${principal}`, v.initCommand, async () => [
+          accessPolicyCheck(v, await v.readers.eks.listAssociatedAccessPolicies(settings.cluster, principal)),
+        ])
+      : Promise.resolve([]),
   ]);
-  return [...out, ...bindings, ...userReview, ...saReview];
+  return [...out, ...bindings, ...userReview, ...saReview, ...negative, ...policies];
 }

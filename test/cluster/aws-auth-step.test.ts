@@ -122,7 +122,11 @@ describe('aws-auth end to end', () => {
     ]);
     expect(after?.data).toMatchObject({ mapAccounts: '- "111122223333"\n', other: 'x: 1\n' });
     expect(after?.metadata.labels).toEqual({ 'example.com/owner': 'platform' });
-    expect(after?.metadata.annotations).toEqual({ 'example.com/note': 'keep' });
+    // other annotations kept; our record (what destroy may remove) added in the same PUT
+    expect(after?.metadata.annotations).toEqual({
+      'example.com/note': 'keep',
+      'eks-seqera/aws-auth-entries': JSON.stringify([{ key: 'mapRoles', arn: ROLE_ARN }]),
+    });
     // one PUT, no patch, with the backup first
     expect(h.observer.log.writes().map((w) => w.operation)).toEqual(['k8s:PUT configmaps']);
     const files = readdirSync(dir);

@@ -108,10 +108,30 @@ describe('destroy plans: Kubernetes', () => {
     const mapRoles = '# nodes\n- rolearn: arn:aws:iam::123456789012:role/node\n  username: system:node:{{EC2PrivateDNSName}}\n  groups: [system:nodes]\n';
     const mapUsers = `- userarn: ${cc.names.userArn}\n  username: tower-launcher-user\n`;
     const step = createDestroyAwsAuthStep();
-    const cm: ConfigMap = { metadata: { name: 'aws-auth', namespace: 'kube-system' }, data: { mapRoles, mapUsers } };
+    // init recorded the entry it appended (src/steps/cluster/aws-auth-record.ts)
+    const record = JSON.stringify([{ key: 'mapUsers', arn: cc.names.userArn, before: null }]);
+    const cm: ConfigMap = { metadata: { name: 'aws-auth', namespace: 'kube-system', annotations: { 'eks-seqera/aws-auth-entries': record } }, data: { mapRoles, mapUsers } };
     const plan = step.plan({ configMap: cm }, cc);
     expect(summary(plan)).toMatchObject({ actions: ['delete k8s:configmap/kube-system/aws-auth#mapUsers'], risks: ['cluster-access'] });
     expect(step.plan({ configMap: { ...cm, data: { mapRoles } } }, cc).changes[0]!.action).toBe('no-op');
+  });
+
+  it('aws-auth: an entry init did not add (no record) is kept, with a note saying why', () => {
+    const cc = ctx({ seqeraAuth: 'keys' }, { authMode: 'CONFIG_MAP' });
+    const mapUsers = `- userarn: ${cc.names.userArn}\n  username: tower-launcher-user\n`;
+    const plan = createDestroyAwsAuthStep().plan({ configMap: { metadata: { name: 'aws-auth', namespace: 'kube-system' }, data: { mapUsers } } }, cc);
+    expect(summary(plan)).toMatchObject({ actions: ['no-op k8s:configmap/kube-system/aws-auth#mapUsers'], risks: [] });
+    expect(plan.diagnostics?.map((d) => d.message).join('\n')).toContain('eks-seqera init did not add it');
+  });
+
+  it('aws-auth: an immutable ConfigMap is refused in the plan, naming it', () => {
+    const cc = ctx({ seqeraAuth: 'keys' }, { authMode: 'CONFIG_MAP' });
+    const record = JSON.stringify([{ key: 'mapUsers', arn: cc.names.userArn, before: null }]);
+    const mapUsers = `- userarn: ${cc.names.userArn}\n  username: tower-launcher-user\n`;
+    const cm: ConfigMap = { metadata: { name: 'aws-auth', namespace: 'kube-system', annotations: { 'eks-seqera/aws-auth-entries': record } }, data: { mapUsers }, immutable: true };
+    const plan = createDestroyAwsAuthStep().plan({ configMap: cm }, cc);
+    expect(plan.changes).toEqual([]);
+    expect(plan.diagnostics?.find((d) => d.level === 'error')?.message).toContain('kube-system/aws-auth is immutable');
   });
 
   it('every destroy step for role + IRSA + access entry is enabled in reverse-init order', () => {

@@ -12,9 +12,10 @@ import {
   UpdatePodIdentityAssociationCommand,
 } from '@aws-sdk/client-eks';
 import { EksSeqeraError, ExitCode } from '../../errors.js';
+import { disassociateAccessPolicy, listAssociatedAccessPolicies } from './access-policies.js';
 import { deleteAccessEntry, deleteAddon, deletePodIdentityAssociation } from './delete.js';
 import { call, readOrUndefined } from '../call.js';
-import type { AccessEntryState, AddonState, CreateAssociationInput, EksWriter, PodIdentityAssociationState } from '../eks-gateway.js';
+import type { AccessEntryState, AddonState, AssociatedAccessPolicy, CreateAssociationInput, EksWriter, PodIdentityAssociationState } from '../eks-gateway.js';
 import { errorName, toTypedError } from '../errors.js';
 import type { Tags } from '../iam-gateway.js';
 import {
@@ -107,6 +108,7 @@ export class AwsEksGateway implements EksWriter {
       kubernetesGroups: e.kubernetesGroups ?? [],
       type: e.type,
       tags: e.tags ?? {},
+      ...(e.createdAt ? { createdAt: e.createdAt.toISOString() } : {}),
     };
   }
 
@@ -215,6 +217,8 @@ export class AwsEksGateway implements EksWriter {
 
   // destroy (./delete.ts)
   deleteAccessEntry = (cluster: string, principalArn: string): Promise<void> => deleteAccessEntry(this.eks, cluster, principalArn);
+  listAssociatedAccessPolicies = (cluster: string, principalArn: string): Promise<AssociatedAccessPolicy[]> => listAssociatedAccessPolicies(this.eks, cluster, principalArn);
+  disassociateAccessPolicy = (cluster: string, principalArn: string, policyArn: string): Promise<void> => disassociateAccessPolicy(this.eks, cluster, principalArn, policyArn);
   deletePodIdentityAssociation = (cluster: string, associationId: string): Promise<void> => deletePodIdentityAssociation(this.eks, cluster, associationId);
   deleteAddon = (cluster: string, addonName: string): Promise<void> => deleteAddon(this.eks, cluster, addonName);
 }

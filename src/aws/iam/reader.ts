@@ -16,6 +16,7 @@ import {
   paginateListUserPolicies,
 } from '@aws-sdk/client-iam';
 import { decodePolicyText } from '../../policies/normalize.js';
+import { rolesTrusting } from './trusting-roles.js';
 import { call, readOrUndefined, tagsToRecord } from '../call.js';
 import { isNotFound } from '../errors.js';
 import { oidcResource } from './oidc.js';
@@ -38,7 +39,7 @@ const AWS_MANAGED = /^arn:[^:]+:iam::aws:policy\//;
 /** The fields an IAM user and an IAM role share, as GetUser / GetRole answer them. */
 function principalFields(
   name: string,
-  p: { Arn?: string; Path?: string; Tags?: Array<{ Key?: string; Value?: string }>; PermissionsBoundary?: { PermissionsBoundaryArn?: string } },
+  p: { Arn?: string; Path?: string; Tags?: Array<{ Key?: string; Value?: string }>; PermissionsBoundary?: { PermissionsBoundaryArn?: string }; CreateDate?: Date },
 ) {
   return {
     arn: p.Arn ?? '',
@@ -46,11 +47,16 @@ function principalFields(
     path: p.Path ?? '/',
     tags: tagsToRecord(p.Tags),
     permissionsBoundaryArn: p.PermissionsBoundary?.PermissionsBoundaryArn,
+    ...(p.CreateDate ? { createDate: p.CreateDate.toISOString() } : {}),
   };
 }
 
 export class AwsIamReader implements IamReader {
   constructor(protected readonly iam: IAMClient) {}
+
+  listRolesTrusting(principalArn: string): Promise<string[]> {
+    return rolesTrusting(this.iam, principalArn);
+  }
 
   async getManagedPolicy(arn: string): Promise<ManagedPolicyState | undefined> {
     const resource = `iam:policy/${arn.slice(arn.lastIndexOf('/') + 1)}`;

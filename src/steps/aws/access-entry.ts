@@ -2,23 +2,32 @@
 // STANDARD, username tower-launcher-user, no groups, no access policies (RBAC comes from the
 // RoleBinding). Never changes the cluster's authentication mode: that is one-way.
 // https://docs.aws.amazon.com/eks/latest/userguide/setting-up-access-entries.html
-import type { AccessEntryState } from '../../aws/eks-gateway.js';
+import type { AccessEntryState, AssociatedAccessPolicy } from '../../aws/eks-gateway.js';
 import { RefusedError } from '../../errors.js';
 import type { Change, Diagnostic } from '../../plan/types.js';
 import type { StepContext } from '../context.js';
 import { clusterAccessPath, otherSeqeraPrincipal } from '../names.js';
 import type { Step, StepPlan } from '../types.js';
+import { ACCESS_ENTRY_STEP_ID, planAccessPolicies, staleReason, staleRisk, type DisassociateOp } from './access-entry-checks.js';
 import { checkOwnership, ownedTags } from './ownership.js';
 
-export const ACCESS_ENTRY_STEP_ID = 'access-entry';
+export { ACCESS_ENTRY_STEP_ID };
 
 export type AccessEntryOp =
   | { kind: 'create'; principalArn: string; username: string }
   | { kind: 'update'; principalArn: string; username: string }
+  | { kind: 'delete-stale'; principalArn: string }
+  | DisassociateOp
   | { kind: 'refused'; message: string }
   | { kind: 'none' };
 
-export function planAccessEntry(current: AccessEntryState | undefined, ctx: StepContext): StepPlan {
+/** What else was read besides the entry: its access policies, and the principal (null: absent). */
+export interface EntryFacts {
+  policies?: AssociatedAccessPolicy[];
+  principal?: { createDate?: string } | null;
+}
+
+export function planAccessEntry(current: AccessEntryState | undefined, ctx: StepContext, read: EntryFacts = {}): StepPlan {
   const { names, settings, facts } = ctx;
   if (facts.cluster.authMode === 'CONFIG_MAP') {
     const diagnostic: Diagnostic = {
@@ -60,11 +69,26 @@ export function planAccessEntry(current: AccessEntryState | undefined, ctx: Step
     });
     return { changes: [], diagnostics };
   }
+  const stale = staleReason(current, read.principal);
+  if (stale) {
+    const owner = checkOwnership(ctx, ACCESS_ENTRY_STEP_ID, address, current.tags, 'it is replaced: it is stale');
+    diagnostics.push(...owner.diagnostics);
+    const create = { path: 'username', after: username };
+    return {
+      changes: [
+        { ...base, action: 'delete', diff: [{ path: 'createdAt', before: current.createdAt ?? '(unknown)' }], risks: [staleRisk(stale), ...owner.risks], reason: `stale: ${stale}`, op: owner.refused ? { kind: 'refused', message: owner.diagnostics[0]?.message ?? '' } : { kind: 'delete-stale', principalArn } },
+        { ...base, action: 'create', diff: [{ path: 'type', after: 'STANDARD' }, create], risks: [risk], reason: 'replaces the stale access entry', op: { kind: 'create', principalArn, username } },
+      ],
+      diagnostics,
+    };
+  }
+  const policies = planAccessPolicies(read.policies ?? [], address, ctx);
+  diagnostics.push(...policies.diagnostics);
   if (current.kubernetesGroups.includes('system:masters')) {
     diagnostics.push({ level: 'warning', stepId: ACCESS_ENTRY_STEP_ID, message: `The access entry for ${principalArn} maps it to system:masters (cluster admin); Seqera needs only ${username}.` });
   }
   if (current.username === username) {
-    return { changes: [{ ...base, action: 'no-op', diff: [], risks: [], reason: `mapped to ${username}`, op: { kind: 'none' } }], diagnostics };
+    return { changes: [{ ...base, action: 'no-op', diff: [], risks: [], reason: `mapped to ${username}`, op: { kind: 'none' } }, ...policies.changes], diagnostics };
   }
   const owner = checkOwnership(ctx, ACCESS_ENTRY_STEP_ID, address, current.tags, `its username changed to ${username}`);
   diagnostics.push(...owner.diagnostics);
@@ -76,7 +100,7 @@ export function planAccessEntry(current: AccessEntryState | undefined, ctx: Step
     reason: 'mapped to another username',
     op: owner.refused ? { kind: 'refused', message: owner.diagnostics[0]?.message ?? '' } : { kind: 'update', principalArn, username },
   };
-  return { changes: [change], diagnostics };
+  return { changes: [change, ...policies.changes], diagnostics };
 }
 
 /**
@@ -93,7 +117,7 @@ export function leftoverDiagnostics(other: AccessEntryState | undefined, ctx: St
   }];
 }
 
-export interface AccessEntryCurrent {
+export interface AccessEntryCurrent extends EntryFacts {
   entry?: AccessEntryState;
   other?: AccessEntryState;
 }
@@ -106,14 +130,18 @@ export const accessEntryStep: Step<AccessEntryCurrent> = {
   // DescribeAccessEntry fails in CONFIG_MAP mode; plan() reports that case.
   read: async (readers, ctx) => {
     if (ctx.facts.cluster.authMode === 'CONFIG_MAP') return {};
-    const [entry, other] = await Promise.all([
-      readers.eks.describeAccessEntry(ctx.settings.cluster, ctx.names.seqeraPrincipalArn),
-      readers.eks.describeAccessEntry(ctx.settings.cluster, otherSeqeraPrincipal(ctx).arn),
+    const { cluster } = ctx.settings;
+    const { names } = ctx;
+    const [entry, other, policies, principal] = await Promise.all([
+      readers.eks.describeAccessEntry(cluster, names.seqeraPrincipalArn),
+      readers.eks.describeAccessEntry(cluster, otherSeqeraPrincipal(ctx).arn),
+      readers.eks.listAssociatedAccessPolicies(cluster, names.seqeraPrincipalArn),
+      names.seqeraPrincipalKind === 'role' ? readers.iam.getRole(names.seqeraRoleName) : readers.iam.getUser(names.userName),
     ]);
-    return { entry, other };
+    return { entry, other, policies, principal: principal ? { createDate: principal.createDate } : null };
   },
   plan(current, ctx) {
-    const planned = planAccessEntry(current.entry, ctx);
+    const planned = planAccessEntry(current.entry, ctx, current);
     return { ...planned, diagnostics: [...(planned.diagnostics ?? []), ...leftoverDiagnostics(current.other, ctx)] };
   },
   async apply(change, writers, ctx) {
@@ -136,6 +164,12 @@ export const accessEntryStep: Step<AccessEntryCurrent> = {
       case 'update':
         await writers.eks.updateAccessEntry(cluster, op.principalArn, op.username);
         return { outputs: { accessEntryPrincipalArn: op.principalArn } };
+      case 'delete-stale':
+        await writers.eks.deleteAccessEntry(cluster, op.principalArn);
+        return {};
+      case 'disassociate':
+        await writers.eks.disassociateAccessPolicy(cluster, op.principalArn, op.policyArn);
+        return {};
       case 'refused':
         throw new RefusedError(op.message, { resource: change.address, fix: '--adopt' });
       case 'none':

@@ -14,7 +14,13 @@ const MAX_ATTEMPTS = 5;
 
 /** What an edit of the current object decided. */
 export type AwsAuthEdit =
-  | { kind: 'write'; data: Record<string, string>; verify: () => Promise<void> }
+  | {
+      kind: 'write';
+      data: Record<string, string>;
+      /** the object's new annotations (our record: aws-auth-record.ts), when they change */
+      annotations?: { value: Record<string, string> | undefined };
+      verify: () => Promise<void>;
+    }
   | { kind: 'done'; note?: string };
 
 export function backupNotes(path: string | undefined, extra?: string): string[] {
@@ -46,7 +52,7 @@ export async function writeAwsAuthSafely(o: {
     path ??= newBackupPath(o.cluster, o.backup);
     await writeBackup(cm, path, retry);
     try {
-      await o.kube.replaceConfigMap({ ...cm, data: edit.data });
+      await o.kube.replaceConfigMap(withAnnotations({ ...cm, data: edit.data }, edit.annotations));
     } catch (err) {
       if (err instanceof KubeConflictError && err.reason === 'Conflict' && attempt < MAX_ATTEMPTS) {
         o.progress.waiting(`aws-auth changed while we were writing it; re-reading (attempt ${attempt + 1} of ${MAX_ATTEMPTS})`);
@@ -58,4 +64,20 @@ export async function writeAwsAuthSafely(o: {
     return { notes: backupNotes(path), outputs: { awsAuthBackup: path } };
   }
   throw new RefusedError('aws-auth kept changing under us; nothing more was written', { resource: o.address, fix: o.rerun });
+}
+
+function withAnnotations(cm: ConfigMap, annotations: { value: Record<string, string> | undefined } | undefined): ConfigMap {
+  if (!annotations) return cm;
+  const { annotations: _old, ...metadata } = cm.metadata;
+  return { ...cm, metadata: annotations.value ? { ...metadata, annotations: annotations.value } : metadata };
+}
+
+export const IMMUTABLE_FIX =
+  'use access entries instead (--cluster-access access-entry, authentication mode API_AND_CONFIG_MAP), or re-create aws-auth without immutable: true ' +
+  '(kubectl get cm -n kube-system aws-auth -o yaml > aws-auth.yaml; delete the immutable line; kubectl replace --force -f aws-auth.yaml: nodes cannot join while it is gone)';
+
+/** An immutable ConfigMap's data cannot be updated (the API answers 422): refuse in the plan instead. */
+export function immutableProblem(cm: ConfigMap | undefined): string | undefined {
+  if (cm?.immutable !== true) return undefined;
+  return 'kube-system/aws-auth is immutable (immutable: true), so no entry can be added or removed; the API server would reject the update';
 }

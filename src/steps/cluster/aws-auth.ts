@@ -13,7 +13,8 @@ import { clusterAccessPath, otherSeqeraPrincipal } from '../names.js';
 import type { StepContext } from '../context.js';
 import type { Step } from '../types.js';
 import type { BackupOptions } from './aws-auth-backup.js';
-import { AWS_AUTH, writeAwsAuthSafely } from './aws-auth-write.js';
+import { annotationsWith, RECORD_ANNOTATION, recordFor } from './aws-auth-record.js';
+import { AWS_AUTH, IMMUTABLE_FIX, immutableProblem, writeAwsAuthSafely } from './aws-auth-write.js';
 
 export { AWS_AUTH } from './aws-auth-write.js';
 
@@ -67,6 +68,8 @@ export function createAwsAuthStep(backup: Partial<BackupOptions> = {}): Step<Aws
           }],
         };
       }
+      const immutable = immutableProblem(current.configMap);
+      if (immutable) return { changes: [], diagnostics: [{ level: 'error', stepId: this.id, message: immutable, fix: IMMUTABLE_FIX }] };
       const result = addMapping(current.configMap.data, desired);
       if (result.kind === 'refused') {
         return { changes: [], diagnostics: [{ level: 'error', stepId: this.id, message: `${address}: ${result.message}`, fix: result.fix }] };
@@ -82,7 +85,7 @@ export function createAwsAuthStep(backup: Partial<BackupOptions> = {}): Step<Aws
         stepId: this.id,
         address,
         action: result.hadOurs ? 'update' : 'create',
-        diff: [mappingDiff(result)],
+        diff: [mappingDiff(result), ...recordDiff(result)],
         risks: [{ kind: 'cluster-access', message: `${result.arn} can authenticate to the cluster as Kubernetes user ${desired.username} (granted only the tower-launcher Role)` }],
         reason: result.appended ? `append one ${key} entry; every existing byte is kept` : `add one ${key} entry; other entries verified unchanged`,
         op: { desired },
@@ -103,12 +106,15 @@ export function createAwsAuthStep(backup: Partial<BackupOptions> = {}): Step<Aws
           throw new RefusedError('kube-system/aws-auth disappeared before it could be edited; nothing was written', { resource: change.address, fix: 're-run eks-seqera init' });
         },
         edit: (cm) => {
+          const immutable = immutableProblem(cm);
+          if (immutable) throw new RefusedError(immutable, { resource: change.address, fix: IMMUTABLE_FIX });
           const result = addMapping(cm.data, desired);
           if (result.kind === 'refused') throw new RefusedError(`${change.address}: ${result.message}`, { resource: change.address, fix: result.fix });
           if (result.kind === 'no-op') return { kind: 'done', note: `${result.arn} was already mapped in aws-auth` };
           return {
             kind: 'write',
             data: { ...cm.data, [result.key]: result.value },
+            annotations: recordsAnnotation(cm, result),
             verify: () => verifyWritten(kube, result.key, result.before, desired, change.address),
           };
         },
@@ -132,6 +138,27 @@ function mappingDiff(result: Extract<ReturnType<typeof addMapping>, { kind: 'wri
   return { path, before: result.before, after: result.value };
 }
 
+type Written = Extract<ReturnType<typeof addMapping>, { kind: 'write' }>;
+
+/**
+ * An entry we append is recorded for destroy (aws-auth-record.ts); replacing our own recorded
+ * entry keeps its record; an entry that was there before init stays unrecorded, so destroy keeps it.
+ */
+function recordsAnnotation(cm: ConfigMap, result: Written): { value: Record<string, string> | undefined } | undefined {
+  if (result.hadOurs) return undefined;
+  const hadEntries = (() => {
+    const parsed = parseMapKey(result.key === 'mapRoles' ? 'role' : 'user', result.before ?? '');
+    return parsed.ok && parsed.entries.length > 0;
+  })();
+  return { value: annotationsWith(cm, { add: recordFor(result.key, result.arn, result.before, hadEntries) }) };
+}
+
+/** Shown in the plan: a constant text, so a concurrent run's record does not change our change. */
+function recordDiff(result: Written): FieldDiff[] {
+  if (result.hadOurs) return [];
+  return [{ path: `metadata.annotations[${JSON.stringify(RECORD_ANNOTATION)}]`, after: `records ${result.arn} in ${result.key} (destroy removes only recorded entries)` }];
+}
+
 /** Read back: ours present, and every entry that was there before is still there, unchanged. */
 async function verifyWritten(kube: { get: (r: typeof AWS_AUTH) => Promise<ConfigMap | undefined> }, key: 'mapRoles' | 'mapUsers', before: string | undefined, desired: DesiredMapping, address: string): Promise<void> {
   const after = await kube.get(AWS_AUTH);
@@ -139,7 +166,9 @@ async function verifyWritten(kube: { get: (r: typeof AWS_AUTH) => Promise<Config
   const old = parseMapKey(desired.kind, before ?? '');
   const now = parseMapKey(desired.kind, after?.data?.[key] ?? '');
   const have = new Set(now.ok ? now.entries.map((e) => JSON.stringify(e.raw)) : []);
-  const lost = old.ok ? old.entries.filter((e) => !have.has(JSON.stringify(e.raw))) : [];
+  // our own earlier entry (same ARN, our username, other groups) was replaced on purpose
+  const replaced = (e: { arn: string; username?: string }) => e.username === desired.username && e.arn.toLowerCase() === check.arn.toLowerCase();
+  const lost = old.ok ? old.entries.filter((e) => !replaced(e) && !have.has(JSON.stringify(e.raw))) : [];
   if (check.kind !== 'no-op' || lost.length > 0) {
     throw new RefusedError(`read-back of ${address} after writing does not show the expected mappings${lost.length ? ` (${lost.length} earlier entries missing)` : ''}`, {
       resource: address,

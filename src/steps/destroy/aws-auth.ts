@@ -10,7 +10,8 @@ import { kubeAddress, type ConfigMap, type KubeReader } from '../../kube/gateway
 import type { Change } from '../../plan/types.js';
 import type { BackupOptions } from '../cluster/aws-auth-backup.js';
 import { desiredMapping } from '../cluster/aws-auth.js';
-import { AWS_AUTH, writeAwsAuthSafely } from '../cluster/aws-auth-write.js';
+import { annotationsWith, findRecord, RECORD_ANNOTATION, restoredValue, type AwsAuthRecord } from '../cluster/aws-auth-record.js';
+import { AWS_AUTH, IMMUTABLE_FIX, immutableProblem, writeAwsAuthSafely } from '../cluster/aws-auth-write.js';
 import { clusterAccessPath } from '../names.js';
 import type { Step } from '../types.js';
 
@@ -39,6 +40,12 @@ export function createDestroyAwsAuthStep(backup: Partial<BackupOptions> = {}): S
       if (result.kind === 'refused') return { changes: [], diagnostics: [{ level: 'error', stepId: ID, message: `${address}: ${result.message}`, fix: result.fix }] };
       const notes = result.notes.map((message) => ({ level: 'info' as const, stepId: ID, message }));
       if (result.kind === 'no-op') return { changes: [{ ...none, reason: `${mapping.arn} is not mapped to ${mapping.username}` }], diagnostics: notes };
+      if (!findRecord(current.configMap, result.key, result.arn)) {
+        notes.push({ level: 'info', stepId: ID, message: preexistingNote(result.key, result.arn) });
+        return { changes: [{ ...none, reason: `${result.arn}'s entry was not added by eks-seqera init; kept` }], diagnostics: notes };
+      }
+      const immutable = immutableProblem(current.configMap);
+      if (immutable) return { changes: [], diagnostics: [...notes, { level: 'error', stepId: ID, message: immutable, fix: IMMUTABLE_FIX }] };
       const change: Change<AwsAuthDestroyOp> = {
         stepId: ID,
         address,
@@ -65,9 +72,14 @@ export function createDestroyAwsAuthStep(backup: Partial<BackupOptions> = {}): S
           const result = removeMapping(cm.data, mapping);
           if (result.kind === 'refused') throw new RefusedError(`${change.address}: ${result.message}`, { resource: change.address, fix: result.fix });
           if (result.kind === 'no-op') return { kind: 'done' };
+          const record = findRecord(cm, result.key, result.arn);
+          if (!record) return { kind: 'done', note: preexistingNote(result.key, result.arn) };
+          const immutable = immutableProblem(cm);
+          if (immutable) throw new RefusedError(immutable, { resource: change.address, fix: IMMUTABLE_FIX });
           return {
             kind: 'write',
-            data: withValue(cm.data, result.key, result.value),
+            data: withValue(cm.data, result.key, restore(record, result, mapping)),
+            annotations: { value: annotationsWith(cm, { remove: record }) },
             verify: () => verifyRemoved(kube, result.key, result.before, mapping, change.address),
           };
         },
@@ -76,13 +88,21 @@ export function createDestroyAwsAuthStep(backup: Partial<BackupOptions> = {}): S
   };
 }
 
-/**
- * A key left with nothing in it (init added it for our one entry) is removed, as it was before
- * init: the authenticator reads an absent and an empty key the same way.
- */
-function withValue(data: Record<string, string> | undefined, key: string, value: string): Record<string, string> {
+function preexistingNote(key: string, arn: string): string {
+  return `the ${key} entry for ${arn} is kept: eks-seqera init did not add it (no record in the ${RECORD_ANNOTATION} annotation), so it was there before ` +
+    `or was made by an older eks-seqera; remove it yourself if it is no longer needed: kubectl edit -n kube-system configmap aws-auth`;
+}
+
+/** The value after the cut, made byte-identical to what init found (aws-auth-record.ts). */
+function restore(record: AwsAuthRecord, result: { before: string | undefined; value: string }, mapping: DesiredMapping): string | undefined {
+  const remaining = parseMapKey(mapping.kind, result.value);
+  return restoredValue(record, result.before ?? '', result.value, remaining.ok ? remaining.entries.length : 1);
+}
+
+/** `undefined`: the key was absent before init, so it goes again. */
+function withValue(data: Record<string, string> | undefined, key: string, value: string | undefined): Record<string, string> {
   const { [key]: _old, ...rest } = data ?? {};
-  return value.trim() === '' ? rest : { ...rest, [key]: value };
+  return value === undefined ? rest : { ...rest, [key]: value };
 }
 
 /** The lines our entry occupied: the old value minus the new one's lines. */

@@ -66,24 +66,45 @@ export const destroySeqeraPolicyStep = policyDestroyStep({
 
 const OIDC_ID = 'destroy-oidc-provider';
 
-/** A provider made by eksctl, Terraform or the console serves other IRSA roles: never ours to delete. */
-export function planOidcDeletion(current: OidcProviderState | undefined, ctx: StepContext) {
+/**
+ * A provider made by eksctl, Terraform or the console serves other IRSA roles: never ours to
+ * delete. Ours is kept too while any role other than our Fusion role trusts it (someone added
+ * IRSA roles after init): deleting it would break their pods. `trustedBy`: roles whose trust
+ * names the provider (a ListRoles scan, one read request per 1,000 roles).
+ */
+export function planOidcDeletion(current: OidcProviderState | undefined, ctx: StepContext, trustedBy: string[] = []) {
   const issuer = ctx.facts.cluster.oidcIssuer;
   if (!issuer) return { changes: [] };
   const address = `iam:oidc-provider/${issuerHostPath(issuer)}`;
   if (!current) return { changes: [gone(OIDC_ID, address)] };
   if (!isOwned(current.tags)) return { changes: [kept(OIDC_ID, address, `${NOT_OURS_IAM}; other IRSA roles may rely on it`)] };
+  const others = trustedBy.filter((arn) => arn.toLowerCase() !== ctx.names.fusionRoleArn.toLowerCase()).sort();
+  if (others.length > 0) {
+    const shown = others.slice(0, 5).join(', ') + (others.length > 5 ? ` and ${others.length - 5} more` : '');
+    return { changes: [kept(OIDC_ID, address, `other IAM roles trust it (IRSA): ${shown}; deleting it would break their pods`)] };
+  }
   const risk = { kind: 'destructive' as const, message: `every IAM role trusting ${address} (IRSA), not only eks-seqera's, stops working for pods of cluster ${ctx.settings.cluster}` };
   return { changes: [deletion(OIDC_ID, address, { arn: current.arn }, { risks: [risk] })] };
 }
 
-export const destroyOidcProviderStep: Step<OidcProviderState | undefined> = {
+export interface OidcDestroyCurrent {
+  provider?: OidcProviderState;
+  trustedBy: string[];
+}
+
+export const destroyOidcProviderStep: Step<OidcDestroyCurrent> = {
   id: OIDC_ID,
   title: 'IAM OIDC provider (IRSA)',
   dependsOn: ['destroy-fusion-role'],
   enabled: (ctx) => ctx.settings.identity === 'irsa' && fusionStorage(ctx.settings),
-  read: async (readers, ctx) => (ctx.names.oidcProviderArn ? readers.iam.getOidcProvider(ctx.names.oidcProviderArn) : undefined),
-  plan: planOidcDeletion,
+  async read(readers, ctx) {
+    const arn = ctx.names.oidcProviderArn;
+    const provider = arn ? await readers.iam.getOidcProvider(arn) : undefined;
+    // the role scan only matters for a provider we would delete
+    const trustedBy = provider && isOwned(provider.tags) ? await readers.iam.listRolesTrusting(provider.arn) : [];
+    return { provider, trustedBy };
+  },
+  plan: (current, ctx) => planOidcDeletion(current.provider, ctx, current.trustedBy),
   async apply(change, writers) {
     const op = change.op as DeleteOp<{ arn: string }> | { kind: 'none' };
     if (op.kind === 'delete') await writers.iam.deleteOidcProvider(op.arn);
