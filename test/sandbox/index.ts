@@ -146,6 +146,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       authMode: () => frontRef?.identity.authMode() ?? 'CONFIG_MAP',
       accessEntry: (arn, principalId) => frontRef?.identity.accessEntry(arn, principalId),
     };
+    // the Seqera fake's module and spec (a CPU-bound YAML parse) load while moto starts
+    const seqeraModule = opts.seqera === false ? undefined : import('./seqera/server.js').then((m) => (m.preloadSpec(), m));
+    seqeraModule?.catch(() => undefined); // awaited below; a failure surfaces there
     const [m0, k0] = await Promise.allSettled([startMoto(), (opts.startKube ?? defaultKube)({ observer, identity })]);
     if (m0.status === 'fulfilled') moto = m0.value;
     if (k0.status === 'fulfilled') kube = k0.value;
@@ -231,8 +234,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       },
       stop: stopAll,
     };
-    if (opts.seqera !== false) {
-      const { startSeqeraFake } = await import('./seqera/server.js');
+    if (seqeraModule) {
+      const { startSeqeraFake } = await seqeraModule;
       seqera = await startSeqeraFake({
         awsEndpoint: f.url,
         region,

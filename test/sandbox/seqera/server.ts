@@ -54,6 +54,11 @@ export interface SeqeraFake {
   stop(): Promise<void>;
 }
 
+/** Parse the spec now (e.g. while moto starts), so that startSeqeraFake does not wait for it. */
+export function preloadSpec(): void {
+  loadSpec();
+}
+
 const token = () => 'eyJ' + randomBytes(36).toString('base64url');
 
 export async function startSeqeraFake(opts: SeqeraFakeOptions): Promise<SeqeraFake> {

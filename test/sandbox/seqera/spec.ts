@@ -117,7 +117,16 @@ function makeAjv(definitions: Json): Ajv {
   return ajv;
 }
 
+const loaded = new Map<string, Spec>();
+
+/** Parsed once per process (the YAML parse costs ~0.2-0.6 s): every fake of a test file shares it. */
 export function loadSpec(file = SPEC_FILE): Spec {
+  let spec = loaded.get(file);
+  if (!spec) loaded.set(file, (spec = readSpec(file)));
+  return spec;
+}
+
+function readSpec(file: string): Spec {
   const doc = parse(readFileSync(file, 'utf8')) as Json;
   const schemas = ((doc.components as Json).schemas ?? {}) as Record<string, Json>;
   // trimmed unions: X { discriminator.mapping: {key: ref}, oneOf: [ref] } -> the member
