@@ -54,8 +54,11 @@ export async function runInit(o: InitOptions): Promise<ExitCodeValue> {
 
   assertSecretCanBeDelivered(pending, settings, io, rt.seqera?.handover);
   const risky = pending.some((c) => c.risks.some((r) => r.kind === 'iam-broadens' || r.kind === 'cluster-access'));
-  const question = `Apply ${pending.length} change(s)${risky ? ' (broadens IAM permissions or cluster access)' : ''}?`;
-  if (!(await approve(io, run, question, risky))) return ExitCode.declined;
+  // Taking access away from running pipelines is no safer a default than granting it.
+  const narrows = pending.some((c) => c.risks.some((r) => r.kind === 'access-narrows'));
+  const why = [risky && 'broadens IAM permissions or cluster access', narrows && 'takes access from running pods'].filter(Boolean).join('; ');
+  const question = `Apply ${pending.length} change(s)${why ? ` (${why})` : ''}?`;
+  if (!(await approve(io, run, question, risky || narrows))) return ExitCode.declined;
 
   const applyStartedAt = new Date();
   // each new key is handed over the moment it exists (inside its change), not at the end

@@ -19,6 +19,7 @@ export interface FieldDiff {
 
 export type RiskKind =
   | 'iam-broadens' // a policy or trust grants more than before
+  | 'access-narrows' // a policy or trust grants less: what runs with the old grant loses it
   | 'cluster-access' // who can reach the cluster changes
   | 'destructive' // something is deleted (a policy version, an old key)
   | 'adopt' // an object eks-seqera does not own is modified

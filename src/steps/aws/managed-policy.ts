@@ -6,6 +6,7 @@ import type { IamWriter, ManagedPolicyState, PolicyVersionInfo } from '../../aws
 import { RefusedError } from '../../errors.js';
 import type { Change, Diagnostic, Risk } from '../../plan/types.js';
 import { diffPolicies, isEmptyDiff, policyBroadens, policyFieldDiffs } from '../../policies/diff.js';
+import { describeLoss, lostGrants } from '../../policies/narrowing.js';
 import type { PolicyDocument } from '../../policies/document.js';
 import type { StepContext } from '../context.js';
 import type { ApplyResult, Step, StepPlan } from '../types.js';
@@ -65,6 +66,10 @@ export function planManagedPolicy(spec: ManagedPolicySpec, current: ManagedPolic
   risks.push(...owner.risks);
   diagnostics.push(...owner.diagnostics);
   if (policyBroadens(diff)) risks.push({ kind: 'iam-broadens', message: `policy ${name} grants more than its current version` });
+  const lost = lostGrants(diff);
+  if (lost.length > 0) {
+    risks.push({ kind: 'access-narrows', message: `policy ${name} no longer grants ${lost.map(describeLoss).join('; ')}: pipelines running with the old grant lose it mid-run` });
+  }
   const toDelete = current.versions.length >= MAX_POLICY_VERSIONS ? oldestNonDefault(current.versions) : undefined;
   if (toDelete) {
     risks.push({

@@ -4,6 +4,7 @@ import type { IamWriter, RoleState } from '../../aws/iam-gateway.js';
 import { RefusedError } from '../../errors.js';
 import type { Change, Diagnostic, FieldDiff, Risk } from '../../plan/types.js';
 import { diffPolicies, isEmptyDiff, policyFieldDiffs } from '../../policies/diff.js';
+import { describeLoss, lostGrants, lostServiceAccounts, type LostGrant } from '../../policies/narrowing.js';
 import type { PolicyDocument } from '../../policies/document.js';
 import type { StepContext } from '../context.js';
 import type { ApplyResult, Step, StepPlan } from '../types.js';
@@ -82,7 +83,7 @@ export function planManagedRole(spec: ManagedRoleSpec, current: RoleState | unde
         ...(boundaryChanged ? [{ path: 'permissionsBoundary', before: current.permissionsBoundaryArn, after: boundary }] : []),
         ...policyFieldDiffs('assumeRolePolicy', trustDiff),
       ],
-      risks: [...(trustChanged ? [spec.trustRisk(ctx)] : []), ...(owner?.risks ?? [])],
+      risks: [...(trustChanged ? [spec.trustRisk(ctx), ...trustNarrowing(lostGrants(trustDiff), spec.roleName(ctx), ctx)] : []), ...(owner?.risks ?? [])],
       reason: trustChanged ? 'trust policy differs' : 'permissions boundary differs',
       op: refused ?? { kind: 'update', name, trust: trustChanged ? trust.document : undefined, permissionsBoundary: boundaryChanged ? boundary : undefined },
     });
@@ -148,4 +149,19 @@ export function managedRoleStep(spec: ManagedRoleSpec): Step<RoleState | undefin
     plan: (current, ctx) => planManagedRole(spec, current, ctx),
     apply: (change, writers, ctx) => applyManagedRole(spec, change, writers.iam, ctx),
   };
+}
+
+/**
+ * What a narrowed trust takes away: service accounts of another namespace (the namespace
+ * changed) lose the role, so their running pods lose its access; eks-seqera's objects there stay.
+ */
+function trustNarrowing(lost: LostGrant[], roleName: string, ctx: StepContext): Risk[] {
+  if (lost.length === 0) return [];
+  const gone = lostServiceAccounts(lost);
+  if (gone.length === 0) return [{ kind: 'access-narrows', message: `role ${roleName}'s trust no longer allows ${lost.map(describeLoss).join('; ')}` }];
+  const namespaces = [...new Set(gone.map((g) => g.namespace))].filter((ns) => ns !== ctx.settings.namespace);
+  const who = gone.map((g) => `${g.namespace}/${g.serviceAccount}`).join(', ');
+  const check = [...new Set(gone.map((g) => `kubectl get pods -n ${g.namespace}`))].join(' and ');
+  const leftBehind = namespaces.map((ns) => ` eks-seqera's objects in namespace ${ns} stay behind: once its pods are done, and if it holds nothing else, remove them with kubectl delete namespace ${ns}.`).join('');
+  return [{ kind: 'access-narrows', message: `pods running as ${who} can no longer assume ${roleName}: their runs lose its S3 access (check first: ${check}).${leftBehind}` }];
 }
