@@ -120,6 +120,9 @@ describe('credential validation assumes the role as Seqera Cloud, through the sa
     const ce = await call('POST', `/compute-envs?workspaceId=${ws()}`, { computeEnv: { name: 'eks', platform: 'eks-platform', credentialsId: id, config: { region: sb.region, clusterName: sb.clusterName, namespace: NS, headServiceAccount: 'head', workDir: '/w' } } });
     expect(ce.status).toBe(400);
     expect(ce.body.message).toMatch(/^The credentials 'seqera-wrong' are invalid — .*Update and validate the credentials, then try again$/);
+    // force=true lifts INVALID only (spec ValidateCredentials.force); then 409
+    expect((await call('POST', `/credentials/${id}/validate?workspaceId=${ws()}&force=true`)).body).toEqual({ status: 'AVAILABLE', message: null, transientError: false });
+    expect((await call('POST', `/credentials/${id}/validate?workspaceId=${ws()}&force=true`)).status).toBe(409);
   });
 
   it('fixing the trust makes the next validate AVAILABLE', async () => {

@@ -75,6 +75,29 @@ describe('request bodies are validated against the OpenAPI schemas (400 {"messag
     expect((await call('GET', `/compute-envs/${ce}?workspaceId=${ws}`)).body.computeEnv).toMatchObject({ name: 'renamed', description: 'd', status: 'CREATING' });
   });
 
+  it('primary marks one environment; force-delete only for ERRORED/INVALID/DELETING (409 otherwise); delete then 403', async () => {
+    const id = await createRole();
+    const a = (await call('POST', `/compute-envs?workspaceId=${ws}`, ceBody(id, 'a'))).body.computeEnvId as string;
+    const b = (await call('POST', `/compute-envs?workspaceId=${ws}`, ceBody(id, 'b'))).body.computeEnvId as string;
+    expect((await call('POST', `/compute-envs/${a}/primary?workspaceId=${ws}`, {})).status).toBe(204);
+    expect((await call('POST', `/compute-envs/${b}/primary?workspaceId=${ws}`, {})).status).toBe(204);
+    const list = (await call('GET', `/compute-envs?workspaceId=${ws}`)).body.computeEnvs as Array<{ id: string; primary: boolean }>;
+    expect(list.map((c) => [c.id, c.primary])).toEqual([[a, false], [b, true]]);
+    expect((await call('DELETE', `/compute-envs/${a}?workspaceId=${ws}&force=true`)).status).toBe(409);
+    expect((await call('DELETE', `/compute-envs/${a}?workspaceId=${ws}`)).status).toBe(204);
+    expect((await call('GET', `/compute-envs/${a}?workspaceId=${ws}`)).status).toBe(403);
+    expect((await call('GET', `/compute-envs?workspaceId=${ws}&status=CREATING`)).body.computeEnvs).toHaveLength(1);
+  });
+
+  it('a compute environment on a deleted credential is refused with Seqera\'s preflight message', async () => {
+    const id = await createRole();
+    expect((await call('DELETE', `/credentials/${id}?workspaceId=${ws}`)).status).toBe(204);
+    expect(await call('POST', `/compute-envs?workspaceId=${ws}`, ceBody(id))).toMatchObject({
+      status: 400,
+      body: { message: "The credentials 'seqera-role' have been deleted. Select different credentials and try again" },
+    });
+  });
+
   it('malformed JSON, a missing body and a non-numeric workspaceId are 400', async () => {
     expect((await call('POST', `/credentials?workspaceId=${ws}`, '{"credentials":')).status).toBe(400);
     expect((await call('POST', `/credentials?workspaceId=${ws}`)).body.message).toBe('Required Body [request] not specified');
