@@ -33,6 +33,13 @@ describe('addMapping: the principal', () => {
     expect(r).toEqual({ kind: 'write', key: 'mapRoles', arn: ROLE_ARN, before: other, value: other + ours, notes: [], appended: true, hadOurs: false });
   });
 
+  it('ARNs match as the authenticator lower-cases them (strings.ToLower), not by any other folding', () => {
+    // "ß" upper-cases to "SS" but lower-cases to itself: role/ß and role/ss are two principals to EKS.
+    const text = `- rolearn: arn:aws:iam::111122223333:role/ß\n  username: admin\n`;
+    expect(addMapping({ mapRoles: text }, role({ arn: 'arn:aws:iam::111122223333:role/ss' }))).toMatchObject({ kind: 'write', appended: true });
+    expect(removeMapping({ mapRoles: `- rolearn: arn:aws:iam::111122223333:role/ß\n  username: ${ME}\n` }, role({ arn: 'arn:aws:iam::111122223333:role/SS' })).kind).toBe('no-op');
+  });
+
   it('refuses system:masters before reading anything', () => {
     const r = addMapping({ mapRoles: '- : broken' }, role({ groups: ['viewers', 'system:masters'] }));
     expect(r).toMatchObject({ kind: 'refused', message: expect.stringContaining('to system:masters'), fix: 'map it without groups' });
