@@ -132,6 +132,20 @@ describe('credential validation assumes the role as Seqera Cloud, through the sa
     expect((await call('POST', `/credentials/${id}/validate?workspaceId=${ws()}`)).body.status).toBe('AVAILABLE');
   });
 
+  it('while a new role propagates in IAM, validate says INVALID; once propagated, AVAILABLE (why the product waits)', async () => {
+    sb.setIamPropagationMs(1500);
+    try {
+      const { id } = await roleCredential('seqera-fresh');
+      const first = (await call('POST', `/credentials/${id}/validate?workspaceId=${ws()}`)).body;
+      expect(first).toMatchObject({ status: 'INVALID', transientError: false });
+      expect(first.message).toContain('sts:AssumeRole');
+      await new Promise((r) => setTimeout(r, 1600));
+      expect((await call('POST', `/credentials/${id}/validate?workspaceId=${ws()}`)).body.status).toBe('AVAILABLE');
+    } finally {
+      sb.setIamPropagationMs(0);
+    }
+  });
+
   it('keys mode: AVAILABLE with a live key, INVALID once the key is deleted', async () => {
     await iam.send(new CreateUserCommand({ UserName: 'seqera-user' }));
     await iam.send(new PutUserPolicyCommand({ UserName: 'seqera-user', PolicyName: 'eks-read', PolicyDocument: eksRead }));
