@@ -6,7 +6,8 @@ import { execFile } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateAccessKeyCommand, CreateUserCommand, DeleteAccessKeyCommand, DeleteUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, DeleteAccessKeyCommand, DeleteRoleCommand, DeleteUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateAccessEntryCommand, DescribeAccessEntryCommand, EKSClient } from '@aws-sdk/client-eks';
 import { makeEksToken } from './eks-token.js';
 import { startSandbox, type Sandbox } from './index.js';
@@ -122,7 +123,49 @@ describe('other Verify rules', () => {
   });
 });
 
+describe('each other Verify rejection, presented by kubectl', () => {
+  it('scheme, path, action, duplicate or unlisted parameter, unsigned cluster header, expired, prefix, size', async () => {
+    const good = await makeEksToken(key, sb.clusterName, sb.region);
+    const url = Buffer.from(good.slice('k8s-aws-v1.'.length), 'base64url').toString();
+    const wrap = (u: string) => 'k8s-aws-v1.' + Buffer.from(u).toString('base64url');
+    const tokens: Record<string, string> = {
+      httpScheme: wrap(url.replace('https://', 'http://')),
+      path: wrap(url.replace('.com/?', '.com/x?')),
+      action: await makeEksToken(key, sb.clusterName, sb.region, { extraQuery: { Action: 'GetSessionToken' } }),
+      duplicate: await makeEksToken(key, sb.clusterName, sb.region, { extraQuery: { action: 'GetCallerIdentity' } }),
+      unlisted: await makeEksToken(key, sb.clusterName, sb.region, { extraQuery: { 'X-Amz-Foo': 'bar' } }),
+      unsignedHeader: await makeEksToken(key, sb.clusterName, sb.region, { signClusterHeader: false }),
+      expired: await makeEksToken(key, sb.clusterName, sb.region, { signingDate: new Date(Date.now() - 16 * 60_000) }),
+      prefix: 'k8s-aws-v2.' + good.slice('k8s-aws-v1.'.length),
+      tooLong: good + 'A'.repeat(4096),
+    };
+    const results = await Promise.all(Object.entries(tokens).map(async ([k, t]) => [k, await whoami(t)]));
+    expect(Object.fromEntries(results)).toEqual(Object.fromEntries(Object.keys(tokens).map((k) => [k, 'Unauthorized'])));
+  });
+});
+
 describe('access entries are bound to the principal unique id', () => {
+  it('a role deleted and recreated with the same ARN: sessions of the new role do not match the old entry', async () => {
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${sb.accountId}:root` }, Action: 'sts:AssumeRole' }] });
+    const create = () => iam.send(new CreateRoleCommand({ RoleName: 'phoenix', AssumeRolePolicyDocument: trust }));
+    const roleArn = (await create()).Role!.Arn!;
+    await eks.send(new CreateAccessEntryCommand({ clusterName: sb.clusterName, principalArn: roleArn, username: 'phoenix' }));
+    const sts = new STSClient({ endpoint: sb.env.AWS_ENDPOINT_URL, region: sb.region, credentials: { accessKeyId: sb.env.AWS_ACCESS_KEY_ID!, secretAccessKey: sb.env.AWS_SECRET_ACCESS_KEY! }, maxAttempts: 3 });
+    const session = async () => {
+      const c = (await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 's' }))).Credentials!;
+      return makeEksToken({ accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! }, sb.clusterName, sb.region);
+    };
+    try {
+      expect(await whoami(await session())).toBe('phoenix');
+      await iam.send(new DeleteRoleCommand({ RoleName: 'phoenix' }));
+      await create();
+      expect(await whoami(await session())).toBe('Unauthorized');
+    } finally {
+      sts.destroy();
+    }
+  });
+
+
   it('a user deleted and recreated with the same ARN does not authenticate through the old entry', async () => {
     const first = await newUserWithEntry('reborn');
     expect(await whoami(await makeEksToken(first, sb.clusterName, sb.region))).toBe('reborn');
