@@ -87,6 +87,9 @@ export const eksAuthHandlers: Record<string, EksHandler> = {
     const a = [...c.associations.values()].find((x) => x.namespace === namespace && x.serviceAccount === serviceAccount);
     if (!a) throw new EksError(404, 'ResourceNotFoundException', `No Pod Identity Association found for service account ${namespace}/${serviceAccount} in cluster ${c.name}`);
     const role = await ctx.moto.getRole(a.roleArn);
+    // The real answer, as recorded from EKS Auth by users and AWS workshop material: HTTP 400,
+    // "AccessDeniedException: Unauthorized Exception! EKS does not have permissions to assume the
+    // associated role." (CloudTrail: errorCode AccessDenied on eks-auth.amazonaws.com).
     const notAllowed = 'Unauthorized Exception! EKS does not have permissions to assume the associated role.';
     if (!role) throw denied(notAllowed);
     const tags: Record<string, string> = a.disableSessionTags
