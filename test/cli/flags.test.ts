@@ -24,7 +24,8 @@ function help(command: CommandName): string {
 describe('the flag table', () => {
   it('names env variables EKS_SEQERA_<FLAG> and answers keys after the settings key', () => {
     for (const f of FLAGS) {
-      expect(f.env).toBe(`EKS_SEQERA_${f.long.toUpperCase().replace(/-/g, '_')}`);
+      // --seqera-api reads the variable Seqera's own tools read (tower-cli Tower.java)
+      expect(f.env).toBe(f.long === 'seqera-api' ? 'TOWER_API_ENDPOINT' : `EKS_SEQERA_${f.long.toUpperCase().replace(/-/g, '_')}`);
       expect(f.configKey).toBe(f.key);
     }
     expect(new Set(FLAGS.map((f) => f.long)).size).toBe(FLAGS.length);
@@ -33,7 +34,8 @@ describe('the flag table', () => {
   it('covers every setting', () => {
     const keys = Object.keys(settingsOf(['--cluster', 'c1', '--region', 'us-east-1', '--work-dir', 's3://abc', '--external-id', 'ab', '--profile', 'p',
       '--kubeconfig', 'k', '--context', 'c', '--storage', 'legacy', '--storage-class', 'sc', '--permissions-boundary', 'arn:aws:iam::aws:policy/P', '--expected-account', '123456789012']));
-    expect(FLAGS.map((f) => f.key).sort()).toEqual([...keys, 'credentialsFile'].sort());
+    const seqera = ['seqeraWorkspace', 'seqeraTokenFile', 'credentialName', 'computeEnvName', 'replaceComputeEnv'];
+    expect(FLAGS.map((f) => f.key).sort()).toEqual([...keys, 'credentialsFile', ...seqera].sort());
   });
 });
 
