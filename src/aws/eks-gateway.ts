@@ -47,11 +47,22 @@ export interface AssociatedAccessPolicy {
   associatedAt?: string;
 }
 
+/** A Fargate profile selector: pods of `namespace` (wildcards * and ? allowed) matching `labels` run on Fargate. */
+export interface FargateSelector {
+  profile: string;
+  namespace: string;
+  labels: Record<string, string>;
+}
+
 export interface EksReader {
   describeAddon(cluster: string, addonName: string): Promise<AddonState | undefined>;
   /** ListPodIdentityAssociations(namespace, serviceAccount) then Describe */
   findPodIdentityAssociation(cluster: string, namespace: string, serviceAccount: string): Promise<PodIdentityAssociationState | undefined>;
   describeAccessEntry(cluster: string, principalArn: string): Promise<AccessEntryState | undefined>;
+  /** principals of node access entries (EC2_LINUX, HYBRID_LINUX): their nodes run the Pod Identity agent; [] in CONFIG_MAP mode */
+  listNodeAccessEntries(cluster: string): Promise<string[]>;
+  /** selectors of every Fargate profile of the cluster */
+  listFargateSelectors(cluster: string): Promise<FargateSelector[]>;
   /** ListAssociatedAccessPolicies (paginated); no entry: `[]` */
   listAssociatedAccessPolicies(cluster: string, principalArn: string): Promise<AssociatedAccessPolicy[]>;
 }

@@ -1,6 +1,6 @@
 // KubeReader/KubeWriter over @kubernetes/client-node 1.4 generated APIs (per-kind calls and the
 // merge-patch Content-Type in ./kinds.ts). Import this module lazily: client-node costs ~550 ms.
-import { AuthorizationV1Api, CoreV1Api, RbacAuthorizationV1Api, StorageV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { ApisApi, AuthorizationV1Api, CoreV1Api, RbacAuthorizationV1Api, StorageV1Api, type KubeConfig } from '@kubernetes/client-node';
 import type { KubePermission } from '../steps/types.js';
 import { isNotFound, toKubeError, type KubeCallSite } from './errors.js';
 import { kindOps, type KindOps } from './kinds.js';
@@ -29,12 +29,14 @@ export class ClientNodeKube implements KubeWriter {
   private readonly authz: AuthorizationV1Api;
   private readonly ops: Record<KubeKind, KindOps>;
   private readonly rbac: RbacAuthorizationV1Api;
+  private readonly apis: ApisApi;
 
   constructor(kc: KubeConfig) {
     const core = (this.core = kc.makeApiClient(CoreV1Api));
     const rbac = (this.rbac = kc.makeApiClient(RbacAuthorizationV1Api));
     const storage = (this.storage = kc.makeApiClient(StorageV1Api));
     this.authz = kc.makeApiClient(AuthorizationV1Api);
+    this.apis = kc.makeApiClient(ApisApi);
     this.ops = kindOps(core, rbac, storage);
   }
 
@@ -90,6 +92,15 @@ export class ClientNodeKube implements KubeWriter {
 
   listNamespaceContents(namespace: string) {
     return listNamespaceContents(this.core, this.rbac, namespace);
+  }
+
+  async listApiGroups(): Promise<string[]> {
+    try {
+      const list = plain<{ groups?: Array<{ name: string }> }>(await this.apis.getAPIVersions());
+      return (list.groups ?? []).map((g) => g.name).sort();
+    } catch (err) {
+      throw toKubeError(err, { verb: 'get', resource: 'apis', address: 'k8s:/apis' });
+    }
   }
 
   async listStorageClasses(): Promise<StorageClass[]> {

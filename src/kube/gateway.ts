@@ -128,6 +128,8 @@ export interface KubeReader {
   listNamespaceContents(namespace: string): Promise<NamespacedObjectSummary[]>;
   get<K extends KubeKind>(ref: ObjectRef<K>): Promise<KindMap[K] | undefined>;
   listStorageClasses(): Promise<StorageClass[]>;
+  /** API discovery (GET /apis): the names of the API groups the cluster serves, e.g. kyverno.io */
+  listApiGroups(): Promise<string[]>;
   listPods(namespace: string, options?: { labelSelector?: string }): Promise<PodSummary[]>;
   /** SelfSubjectAccessReview: may the caller do this? (preflight) */
   canI(perm: KubePermission): Promise<boolean>;

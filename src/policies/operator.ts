@@ -100,8 +100,24 @@ export function operatorPolicy(settings: Settings, scope: OperatorScope = {}): P
       Resource: `arn:${partition}:iam::${account}:oidc-provider/oidc.eks.${settings.region}.${dnsSuffix(partition)}/id/*`,
     });
   }
+  if (fusion) {
+    // The plan warns when a Fargate profile takes the namespace (no privileged pods there).
+    statements.push({
+      Sid: 'ReadFargateProfiles',
+      Effect: 'Allow',
+      Action: ['eks:ListFargateProfiles', 'eks:DescribeFargateProfile'],
+      Resource: [clusterArn, eks('fargateprofile', '*')],
+    });
+  }
   if (fusion && settings.identity === 'pod-identity') {
     statements.push(
+      {
+        // Node roles of Karpenter and self-managed nodes come from EC2_LINUX access entries.
+        Sid: 'ReadNodeAccessEntries',
+        Effect: 'Allow',
+        Action: ['eks:ListAccessEntries', 'eks:DescribeAccessEntry'],
+        Resource: [clusterArn, eks('access-entry', '*')],
+      },
       {
         Sid: 'ManagePodIdentityAgent',
         Effect: 'Allow',

@@ -14,6 +14,8 @@ import {
 import { EksSeqeraError, ExitCode } from '../../errors.js';
 import { disassociateAccessPolicy, listAssociatedAccessPolicies } from './access-policies.js';
 import { deleteAccessEntry, deleteAddon, deletePodIdentityAssociation } from './delete.js';
+import { listFargateSelectors, listNodeAccessEntries } from './node-reads.js';
+import type { FargateSelector } from '../eks-gateway.js';
 import { call, readOrUndefined } from '../call.js';
 import type { AccessEntryState, AddonState, AssociatedAccessPolicy, CreateAssociationInput, EksWriter, PodIdentityAssociationState } from '../eks-gateway.js';
 import { errorName, toTypedError } from '../errors.js';
@@ -214,6 +216,10 @@ export class AwsEksGateway implements EksWriter {
       this.eks.send(new UpdateAccessEntryCommand({ clusterName: cluster, principalArn, username })),
     );
   }
+
+  // run-time prerequisites (./node-reads.ts)
+  listNodeAccessEntries = (cluster: string): Promise<string[]> => listNodeAccessEntries(this.eks, cluster);
+  listFargateSelectors = (cluster: string): Promise<FargateSelector[]> => listFargateSelectors(this.eks, cluster);
 
   // destroy (./delete.ts)
   deleteAccessEntry = (cluster: string, principalArn: string): Promise<void> => deleteAccessEntry(this.eks, cluster, principalArn);

@@ -4,6 +4,7 @@
 import type { Step } from '../types.js';
 import { accessEntryStep } from './access-entry.js';
 import { clusterEndpointStep } from './cluster-endpoint.js';
+import { runtimePrereqsStep } from './runtime-prereqs.js';
 import { storageAccessStep } from './storage-access.js';
 import { fusionPolicyStep } from './fusion-policy.js';
 import { fusionRoleStep } from './fusion-role.js';
@@ -17,6 +18,7 @@ import { seqeraUserStep } from './seqera-user.js';
 export const awsSteps: Step[] = [
   clusterEndpointStep,
   storageAccessStep,
+  runtimePrereqsStep,
   seqeraPolicyStep,
   seqeraUserStep,
   seqeraRoleStep,
@@ -36,6 +38,7 @@ export {
   oidcProviderStep,
   podIdentityAgentStep,
   podIdentityAssociationsStep,
+  runtimePrereqsStep,
   seqeraPolicyStep,
   seqeraRoleStep,
   seqeraUserStep,

@@ -8,7 +8,7 @@ import type { Change, Diagnostic } from '../../plan/types.js';
 import type { StepContext } from '../context.js';
 import type { Step, StepPlan } from '../types.js';
 import { usesFusion } from './fusion-policy.js';
-import { grantsPodIdentity, POD_IDENTITY_ACTION } from './node-role-check.js';
+import { findNodeRoles, grantsPodIdentity, POD_IDENTITY_ACTION } from './node-role-check.js';
 import { ownedTags } from './ownership.js';
 
 export const AGENT_STEP_ID = 'pod-identity-agent';
@@ -16,6 +16,8 @@ export const AGENT_ADDON = 'eks-pod-identity-agent';
 
 export interface NodeRoleReading {
   arn: string;
+  /** where the role was found: a managed node group, a node access entry, aws-auth */
+  source?: string;
   permissions?: RolePermissions;
   /** why the role could not be read (e.g. access denied) */
   error?: string;
@@ -28,17 +30,19 @@ export interface PodIdentityAgentCurrent {
 
 export type AgentOp = { kind: 'create' } | { kind: 'none' };
 
+const from = (r: NodeRoleReading) => (r.source ? ` (${r.source})` : '');
+
 function nodeRoleDiagnostics(nodeRoles: NodeRoleReading[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const r of nodeRoles) {
     const name = nameFromArn(r.arn);
     if (r.error !== undefined || !r.permissions) {
-      out.push({ level: 'info', stepId: AGENT_STEP_ID, message: `Could not check node role ${r.arn} for ${POD_IDENTITY_ACTION}: ${r.error ?? 'role not found'}` });
+      out.push({ level: 'info', stepId: AGENT_STEP_ID, message: `Could not check node role ${r.arn}${from(r)} for ${POD_IDENTITY_ACTION}: ${r.error ?? 'role not found'}` });
     } else if (!grantsPodIdentity(r.permissions)) {
       out.push({
         level: 'warning',
         stepId: AGENT_STEP_ID,
-        message: `Node role ${r.arn} does not allow ${POD_IDENTITY_ACTION}: the Pod Identity agent on its nodes cannot hand out credentials, so Fusion pods there get none.`,
+        message: `Node role ${r.arn}${from(r)} does not allow ${POD_IDENTITY_ACTION}: the Pod Identity agent on its nodes cannot hand out credentials, so Fusion pods there get none.`,
         fix: `aws iam attach-role-policy --role-name ${name} --policy-arn arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy (or add ${POD_IDENTITY_ACTION} to one of its policies)`,
       });
     }
@@ -80,18 +84,16 @@ export const podIdentityAgentStep: Step<PodIdentityAgentCurrent> = {
   title: 'EKS Pod Identity agent',
   enabled: (ctx) => ctx.settings.identity === 'pod-identity' && usesFusion(ctx.settings),
   async read(readers, ctx) {
-    const [addon, nodeRoles] = await Promise.all([
-      readers.eks.describeAddon(ctx.settings.cluster, AGENT_ADDON),
-      Promise.all(
-        ctx.facts.cluster.nodeRoleArns.map(async (arn): Promise<NodeRoleReading> => {
-          try {
-            return { arn, permissions: await readers.iam.getRolePermissions(nameFromArn(arn)) };
-          } catch (err) {
-            return { arn, error: errorMessage(err) };
-          }
-        }),
-      ),
-    ]);
+    const [addon, found] = await Promise.all([readers.eks.describeAddon(ctx.settings.cluster, AGENT_ADDON), findNodeRoles(readers, ctx)]);
+    const nodeRoles = await Promise.all(
+      found.map(async ({ arn, source }): Promise<NodeRoleReading> => {
+        try {
+          return { arn, source, permissions: await readers.iam.getRolePermissions(nameFromArn(arn)) };
+        } catch (err) {
+          return { arn, source, error: errorMessage(err) };
+        }
+      }),
+    );
     return { addon, nodeRoles };
   },
   plan: planPodIdentityAgent,
