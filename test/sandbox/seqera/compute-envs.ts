@@ -2,7 +2,8 @@
 // or ERRORED), describe, list, validate-name, update (name, description, credentialsId,
 // fusionMetricsCollectionEnabled only: spec UpdateComputeEnvRequest), delete, primary, validate.
 import { probeCredential } from './aws.js';
-import { checkName, compact, now, nulls, requireWriter, workspaceOf, type FakeCtx } from './context.js';
+import { checkName, compact, now, requireWriter, workspaceOf, type FakeCtx } from './context.js';
+import { describeComputeEnv, listEntry } from './compute-env-views.js';
 import { ApiError, type Handler } from './http.js';
 import { launchCheck } from './launch.js';
 import { newId, type StoredComputeEnv } from './state.js';
@@ -42,55 +43,6 @@ function checkEksConfig(config: Record<string, unknown>): void {
     if (typeof config[f] !== 'string' || config[f] === '') throw new ApiError(400, `Missing required field '${f}' at /computeEnv/config`);
   }
   if (config.fusion2Enabled === true && config.waveEnabled !== true) throw new ApiError(400, 'Fusion v2 requires Wave containers to be enabled');
-}
-
-function describe(ctx: FakeCtx, ce: StoredComputeEnv): Record<string, unknown> {
-  const ws = ctx.state.workspaces.find((w) => w.id === ce.workspaceId);
-  return nulls({
-    id: ce.id,
-    name: ce.name,
-    description: ce.description,
-    platform: ce.platform,
-    config: { discriminator: 'eks-platform', ...ce.config },
-    awsAccountId: undefined,
-    lastUsed: undefined,
-    labels: undefined,
-    resources: undefined,
-    credentialsId: ce.credentialsId,
-    fusionMetricsCollectionEnabled: ce.fusionMetricsCollectionEnabled,
-    status: ce.status,
-    message: ce.message,
-    primary: ce.primary,
-    deleted: false,
-    dateCreated: ce.dateCreated,
-    lastUpdated: ce.lastUpdated,
-    workspaceId: ce.workspaceId > 0 ? ce.workspaceId : undefined,
-    orgId: ws && ws.orgId > 0 ? ws.orgId : undefined,
-  });
-}
-
-function listEntry(ctx: FakeCtx, ce: StoredComputeEnv): Record<string, unknown> {
-  const ws = ctx.state.workspaces.find((w) => w.id === ce.workspaceId);
-  const cfg = ce.config as { region?: string; workDir?: string; fusion2Enabled?: boolean; waveEnabled?: boolean };
-  return nulls({
-    id: ce.id,
-    name: ce.name,
-    description: ce.description,
-    lastUsed: undefined,
-    platform: ce.platform,
-    status: ce.status,
-    message: ce.message,
-    region: cfg.region,
-    workDir: cfg.workDir,
-    credentialsId: ce.credentialsId,
-    fusion2Enabled: cfg.fusion2Enabled,
-    waveEnabled: cfg.waveEnabled,
-    primary: ce.primary,
-    workspaceName: ws?.name,
-    visibility: 'PRIVATE',
-    labels: undefined,
-    resources: undefined,
-  });
 }
 
 /** CREATING now; the first-launch check (launch.ts) decides AVAILABLE or ERRORED after createDelayMs. */
@@ -148,7 +100,7 @@ export function computeEnvHandlers(ctx: FakeCtx): Record<string, Handler> {
     },
     DescribeComputeEnv: (req) => {
       const { ws } = workspaceOf(ctx, req);
-      return { status: 200, body: { computeEnv: describe(ctx, find(ctx, ws.id, req.params.computeEnvId!)) } };
+      return { status: 200, body: { computeEnv: describeComputeEnv(ctx, find(ctx, ws.id, req.params.computeEnvId!)) } };
     },
     ListComputeEnvs: (req) => {
       const { ws } = workspaceOf(ctx, req);
