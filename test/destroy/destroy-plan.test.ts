@@ -54,6 +54,17 @@ describe('destroy plans: IAM', () => {
     expect(planOidcDeletion(p, c).changes[0]!.reason).toContain('kept: not created by eks-seqera');
     expect(summary(planOidcDeletion({ ...p, tags: TAGS }, c))).toMatchObject({ ops: ['delete'], risks: ['destructive'] });
   });
+
+  it('OIDC provider: ours is kept while a role other than our Fusion role trusts it (named in the reason)', () => {
+    const p = { arn: c.names.oidcProviderArn!, url: ISSUER, clientIds: ['sts.amazonaws.com'], thumbprints: [], tags: TAGS };
+    expect(summary(planOidcDeletion(p, c, [c.names.fusionRoleArn]))).toMatchObject({ ops: ['delete'] });
+    const other = 'arn:aws:iam::123456789012:role/ebs-csi-driver';
+    const kept = planOidcDeletion(p, c, [c.names.fusionRoleArn, other]).changes[0]!;
+    expect(kept.action).toBe('no-op');
+    expect(kept.reason).toBe(`kept: other IAM roles trust it (IRSA): ${other}; deleting it would break their pods`);
+    const many = Array.from({ length: 7 }, (_, i) => `arn:aws:iam::123456789012:role/r${i}`);
+    expect(planOidcDeletion(p, c, many).changes[0]!.reason).toMatch(/r4 and 2 more;/);
+  });
 });
 
 describe('destroy plans: EKS', () => {

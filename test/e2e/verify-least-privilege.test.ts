@@ -32,10 +32,12 @@ describe('verify: the Seqera principal can do nothing beyond the launcher Role',
 
   it('a ClusterRoleBinding reading secrets and impersonating users: verify fails, naming both, with the fix', async () => {
     const sb = env.sb;
-    await kubectlOk(sb, ['create', 'clusterrole', 'too-much', '--verb=get,list', '--resource=secrets']);
-    await kubectlOk(sb, ['create', 'clusterrole', 'imp', '--verb=impersonate', '--resource=users']);
-    await kubectlOk(sb, ['create', 'clusterrolebinding', 'too-much', '--clusterrole=too-much', '--user=tower-launcher-user']);
-    await kubectlOk(sb, ['create', 'clusterrolebinding', 'imp', '--clusterrole=imp', '--user=tower-launcher-user']);
+    // from a JSON manifest: `kubectl create clusterrolebinding` sends protobuf, which the sandbox does not speak
+    const rbac = 'rbac.authorization.k8s.io';
+    const role = (name: string, verbs: string[], resources: string[]) => ({ apiVersion: `${rbac}/v1`, kind: 'ClusterRole', metadata: { name }, rules: [{ apiGroups: [''], resources, verbs }] });
+    const bind = (name: string) => ({ apiVersion: `${rbac}/v1`, kind: 'ClusterRoleBinding', metadata: { name }, roleRef: { apiGroup: rbac, kind: 'ClusterRole', name }, subjects: [{ apiGroup: rbac, kind: 'User', name: 'tower-launcher-user' }] });
+    const items = [role('too-much', ['get', 'list'], ['secrets']), role('imp', ['impersonate'], ['users']), bind('too-much'), bind('imp')];
+    await kubectlOk(sb, ['create', '--validate=false', '-f', '-'], { stdin: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }) });
     try {
       const v = await verify();
       expect(v.code).toBe(1);
