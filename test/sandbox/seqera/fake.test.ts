@@ -194,6 +194,14 @@ describe('workspaces and service info', () => {
     expect((await call('GET', `/user/${me.id + 1}/workspaces`)).status).toBe(403);
   });
 
+  it('orgs and their workspaces (the Terraform provider\'s way: GET /orgs, then /orgs/{orgId}/workspaces)', async () => {
+    const orgs = (await call('GET', '/orgs')).body.organizations as Array<{ orgId: number; name: string }>;
+    expect(orgs).toEqual([expect.objectContaining({ orgId: fake.orgId, name: 'acme' })]);
+    expect((await call('GET', `/orgs/${fake.orgId}/workspaces`)).body.workspaces).toEqual([expect.objectContaining({ id: ws, name: 'genomics' })]);
+    expect((await call('GET', `/orgs/${fake.orgId}/workspaces/${ws}`)).body.workspace).toMatchObject({ id: ws, name: 'genomics', visibility: 'PRIVATE' });
+    expect((await call('GET', `/orgs/${fake.orgId}/workspaces/${ws + 1}`)).status).toBe(403);
+  });
+
   it('service-info says Seqera Cloud and the API version of the spec; /api/ prefix (Enterprise) works too', async () => {
     expect((await call('GET', '/service-info')).body.serviceInfo).toMatchObject({ seqeraCloud: true, apiVersion: '1.187.0' });
     expect((await call('GET', '/api/service-info')).status).toBe(200);
