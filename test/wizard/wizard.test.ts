@@ -17,6 +17,9 @@ beforeAll(async () => {
   sb = await startSandbox();
   // The SDK's credential chain and endpoint come from the environment; no ~/.aws profiles.
   Object.assign(process.env, sb.env, { AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' });
+  // Without a Seqera token the wizard asks what it always asked; the workspace question that a
+  // token adds is driven in test/seqera/wizard.test.ts.
+  delete process.env.TOWER_ACCESS_TOKEN;
 });
 afterAll(async () => {
   process.chdir(home);

@@ -18,7 +18,7 @@ export async function run(ctx: CommandContext, cmd: Command): Promise<ExitCodeVa
   if (mode.output === 'yaml' && !mode.dryRun) {
     throw new UsageError('--output yaml prints the effective settings as an answers file and needs --dry-run.');
   }
-  const { settings, run, io } = await prepare(ctx, cmd, 'init', askInit);
+  const { settings, run, io } = await prepare(ctx, cmd, 'init', (inputs, io) => askInit(inputs, io, ctx.env));
   if (run.output === 'yaml') {
     io.out(settingsToAnswersFile(settings));
     return ExitCode.ok;

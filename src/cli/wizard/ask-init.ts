@@ -6,6 +6,7 @@ import { rawValue, withAnswer, type Inputs } from '../settings/inputs.js';
 import * as rules from '../settings/rules.js';
 import { chooseCluster, listProfiles, warnAboutBucket } from './aws-lookups.js';
 import { withLiveDefaults } from './live-defaults.js';
+import { askSeqeraWorkspace } from './seqera-workspace.js';
 
 /** A question is skipped when the user already answered it by flag, env or file. */
 function answered(inputs: Inputs, key: SettingKey): boolean {
@@ -16,7 +17,7 @@ function answered(inputs: Inputs, key: SettingKey): boolean {
 const validate = (check: rules.Check) => (v: string) => check(v.trim()) ?? true;
 const splitList = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 
-export async function askInit(start: Inputs, io: Io): Promise<Inputs> {
+export async function askInit(start: Inputs, io: Io, env: Record<string, string | undefined> = {}): Promise<Inputs> {
   let inputs = start;
   const current = (k: SettingKey) => rawValue(inputs, k) as string | undefined;
   const set = (k: SettingKey, v: string | boolean | string[]) => (inputs = withAnswer(inputs, k, v));
@@ -105,7 +106,9 @@ export async function askInit(start: Inputs, io: Io): Promise<Inputs> {
     set('seqeraAuth', how === 'role' ? 'role' : 'keys');
     if (how === 'keys+role') set('assumeRole', true);
   }
-  const needsExternalId = current('seqeraAuth') === 'role';
+  // With a Seqera token: which workspace (then Seqera generates the External ID, nothing to paste)
+  inputs = await askSeqeraWorkspace(inputs, io, env, answered(inputs, 'seqeraWorkspace') || answered(inputs, 'externalId'));
+  const needsExternalId = current('seqeraAuth') === 'role' && !current('seqeraWorkspace');
   if (needsExternalId && !answered(inputs, 'externalId')) {
     io.err(io.style.dim('  In Seqera: Credentials > Add Credentials > AWS > "Assume role" shows the External ID it generated. Paste it here.'));
     set('externalId', (await io.input({ message: 'External ID from Seqera', default: current('externalId'), validate: validate(rules.externalId) })).trim());
