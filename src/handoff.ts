@@ -12,15 +12,37 @@ export interface Handoff {
   form: Array<{ field: string; value: string }>;
   credentials: { mode: 'keys' | 'role'; principalArn: string; assumeRoleArn?: string; externalId?: string };
   twCommands: string[];
+  /** the next step: `eks-seqera verify --cluster C --region R`, runnable as printed */
+  verifyCommand: string;
 }
 
+/** POSIX sh quoting: bare when every character is safe. */
 function q(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * verify reads everything else back from the live setup (src/verify/discover.ts): only what
+ * shapes the names, reaches the cluster or the account, and the Seqera workspace is passed.
+ */
+export function verifyCommandFor(settings: Settings): string {
+  const parts = ['eks-seqera', 'verify', '--cluster', q(settings.cluster), '--region', q(settings.region)];
+  const optional: Array<[string, string | undefined]> = [
+    ['--profile', settings.profile],
+    ['--kubeconfig', settings.kubeconfig],
+    ['--context', settings.context],
+    ['--name-prefix', settings.namePrefix !== 'seqera' ? settings.namePrefix : undefined],
+    ['--iam-path', settings.iamPath !== '/' ? settings.iamPath : undefined],
+    ['--seqera-workspace', settings.seqeraWorkspace],
+  ];
+  for (const [flag, value] of optional) if (value) parts.push(flag, q(value));
+  return parts.join(' ');
 }
 
 export function buildHandoff(settings: Settings, names: Names, seqera?: SeqeraIds): Handoff {
   const fusion = settings.storage === 'fusion';
   const role = settings.seqeraAuth === 'role' || settings.assumeRole;
+  const externalId = settings.externalId;
   const form = [
     { field: 'Region', value: settings.region },
     { field: 'Cluster name', value: settings.cluster },
@@ -31,25 +53,29 @@ export function buildHandoff(settings: Settings, names: Names, seqera?: SeqeraId
       ? { field: 'Work directory', value: settings.workDir?.uri ?? '' }
       : { field: 'Storage claim', value: settings.storageClaim },
     ...(fusion
-      ? [{ field: 'Wave containers / Fusion v2', value: 'enabled (both)' }]
+      ? [{ field: 'Wave containers, Fusion v2', value: 'turn both on (the form has a switch for each)' }]
       : [{ field: 'Storage mount path', value: '/scratch' }]),
     {
       field: 'Credentials',
       value: role
-        ? `AWS credentials with "Assume role" ${names.seqeraRoleArn}${settings.externalId ? ' and the External ID you used' : ''}`
+        ? `AWS, "Assume role" ${names.seqeraRoleArn}${externalId ? ` with External ID ${externalId} (the role's trust holds exactly this one)` : ''}`
         : `AWS access key of IAM user ${names.userName}`,
     },
   ];
   const credName = `${settings.cluster}-aws`;
-  // Seqera generates the External ID when a role credential is created, so in role mode the
-  // credential exists before init runs (its External ID is --external-id).
+  // Seqera generates a role credential's External ID when the credential is created, and the
+  // trust already holds the one the operator copied from Seqera: so in role mode the credential
+  // exists, and creating another (--generate-external-id) would get an ID the trust rejects.
   const credentials =
     settings.seqeraAuth === 'role'
-      ? `# the credential whose External ID you passed as --external-id; to create one:\n  tw credentials add aws --name ${q(credName)} --mode role --assume-role-arn ${q(names.seqeraRoleArn)} --generate-external-id`
-      : `tw credentials add aws --name ${q(credName)} --access-key "$AWS_ACCESS_KEY_ID" --secret-key "$AWS_SECRET_ACCESS_KEY"` +
-        (settings.assumeRole ? ` --assume-role-arn ${q(names.seqeraRoleArn)}` : '');
+      ? `# CREDENTIAL: the name of the credential whose External ID is ${externalId ?? 'the one in the trust'}\n  tw credentials list`
+      : [
+          `tw credentials add aws --name ${q(credName)}`,
+          `--access-key "$AWS_ACCESS_KEY_ID" --secret-key "$AWS_SECRET_ACCESS_KEY"`,
+          ...(settings.assumeRole ? [`--assume-role-arn ${q(names.seqeraRoleArn)}`] : []),
+        ].join(' \\\n    ');
   const ce = [
-    `tw compute-envs add eks --name ${q(settings.cluster)} --credentials ${q(credName)}`,
+    `tw compute-envs add eks --name ${q(settings.cluster)} --credentials ${settings.seqeraAuth === 'role' ? '"$CREDENTIAL"' : q(credName)}`,
     `--region ${settings.region} --cluster-name ${q(settings.cluster)}`,
     `--namespace ${settings.namespace} --head-account ${settings.headServiceAccount} --compute-account ${settings.computeServiceAccount}`,
     fusion
@@ -64,33 +90,53 @@ export function buildHandoff(settings: Settings, names: Names, seqera?: SeqeraId
       mode: settings.seqeraAuth,
       principalArn: names.seqeraPrincipalArn,
       assumeRoleArn: role ? names.seqeraRoleArn : undefined,
-      externalId: settings.externalId,
+      externalId,
     },
     twCommands: [credentials, ce],
+    verifyCommand: verifyCommandFor(settings),
   };
 }
 
-export function renderHandoff(h: Handoff): string {
-  if (h.seqera) return renderSeqeraDone(h.seqera);
-  const width = Math.max(...h.form.map((f) => f.field.length));
-  const lines = ['Values for Seqera (Compute environments > Add > Amazon EKS):', ''];
-  for (const f of h.form) lines.push(`  ${f.field.padEnd(width)}  ${f.value}`);
-  lines.push('', 'Or with the tw CLI:', '', ...h.twCommands.map((c) => '  ' + c), '');
-  lines.push(SEQERA_API_HINT, '');
-  if (h.fusion) {
-    lines.push('  tw compute-envs add eks has no Fusion/Wave flags: enable "Wave containers" and "Fusion v2" in the web form.');
+/** `field  value`, the value wrapped at `width` columns under itself, never mid-word. */
+function formRows(form: Handoff['form'], width: number): string[] {
+  const pad = Math.max(...form.map((f) => f.field.length));
+  const room = Math.max(30, width - pad - 4);
+  const rows: string[] = [];
+  for (const f of form) {
+    const lines: string[] = [];
+    for (const word of f.value.split(' ')) {
+      const last = lines[lines.length - 1];
+      if (last !== undefined && last.length + 1 + word.length <= room) lines[lines.length - 1] = `${last} ${word}`;
+      else lines.push(word);
+    }
+    lines.forEach((l, i) => rows.push(`  ${(i === 0 ? f.field : '').padEnd(pad)}  ${l}`));
   }
+  return rows;
+}
+
+export const HANDOFF_WIDTH = 100;
+
+export function renderHandoff(h: Handoff): string {
+  if (h.seqera) return renderSeqeraDone(h.seqera, h.verifyCommand);
+  const lines = ['Values for Seqera (Compute environments > Add > Amazon EKS):', '', ...formRows(h.form, HANDOFF_WIDTH)];
+  lines.push('', 'Or with the tw CLI:', '', ...h.twCommands.map((c) => '  ' + c), '');
+  if (h.fusion) {
+    lines.push('  tw has no Fusion/Wave flags for EKS: turn on "Wave containers" and "Fusion v2" in the form.', '');
+  }
+  lines.push(SEQERA_API_HINT, '', 'Next, check every link (read-only):', `  ${h.verifyCommand}`);
   return lines.join('\n');
 }
 
-function renderSeqeraDone(s: SeqeraIds): string {
+function renderSeqeraDone(s: SeqeraIds, verifyCommand: string): string {
   const lines = [`Seqera Platform (${s.endpoint}), workspace ${s.workspace}:`];
   lines.push(`  credential           ${s.credentialName}${s.credentialId ? ` (${s.credentialId})` : ''}`);
   if (s.computeEnvName) lines.push(`  compute environment  ${s.computeEnvName}${s.computeEnvId ? ` (${s.computeEnvId})` : ''}`);
-  lines.push('', `Launch pipelines on it from the workspace; check the whole chain any time with: eks-seqera verify (same flags).`, '');
+  lines.push('', 'Launch pipelines on it from the workspace. Next, check every link (read-only):', `  ${verifyCommand}`, '');
   return lines.join('\n');
 }
 
 /** Without a token: the one command that would have done the Seqera side too. */
-export const SEQERA_API_HINT =
-  'Or let eks-seqera create both through Seqera\'s API: TOWER_ACCESS_TOKEN=... eks-seqera init (same flags) --seqera-workspace ORG/WORKSPACE';
+export const SEQERA_API_HINT = [
+  "Or let eks-seqera create both through Seqera's API: with a token from Seqera (Your tokens) in",
+  'TOWER_ACCESS_TOKEN, run the same init command with --seqera-workspace ORG/WORKSPACE added.',
+].join('\n');

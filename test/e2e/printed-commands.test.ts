@@ -40,10 +40,15 @@ function alternative(fix: string | undefined, tool: string): string {
   return found;
 }
 
+/** init, and the verify command its hand-off ends with, run as printed */
 async function setUp(): Promise<void> {
   await createBucket(env.sb, 'printed-work');
   const init = await runCli(env.sb, [...initArgs(), '--yes']);
   expect(init.code, init.stderr).toBe(0);
+  const lines = init.stdout.trimEnd().split('\n');
+  expect(lines.at(-2)).toBe('Next, check every link (read-only):');
+  const verify = await runCli(env.sb, shellWords(lines.at(-1)!.trim()).slice(1));
+  expect(verify.code, verify.stdout).toBe(0);
 }
 
 describe('printed fixes run as printed', () => {

@@ -123,7 +123,7 @@ describe('reporting', () => {
   });
 
   it('JSON: checks, passed, and the hand-off only when passed', () => {
-    const handoff = { fusion: true, form: [], credentials: { mode: 'role' as const, principalArn: 'x' }, twCommands: [] };
+    const handoff = { fusion: true, form: [], credentials: { mode: 'role' as const, principalArn: 'x' }, twCommands: [], verifyCommand: 'eks-seqera verify --cluster c --region r' };
     expect(verifyJson(checks, handoff)).toEqual({ checks, passed: false });
     expect(verifyJson([checks[0]!], handoff)).toEqual({ checks: [checks[0]], passed: true, handoff });
   });
