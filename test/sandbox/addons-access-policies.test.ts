@@ -120,6 +120,17 @@ describe('access policies (kubectl auth can-i)', () => {
     expect(answers).toEqual(['yes', 'yes', 'yes', 'no', 'no']);
   });
 
+  it('AmazonEKSClusterAdminPolicy scoped to a namespace is admin there only', async () => {
+    const canI = await userWith('ns-cluster-admin', 'AmazonEKSClusterAdminPolicy', { type: 'namespace', namespaces: ['tower-nf'] });
+    const answers = await Promise.all([
+      canI('delete', 'secrets', '-n', 'tower-nf'),
+      canI('create', 'roles.rbac.authorization.k8s.io', '-n', 'tower-nf'),
+      canI('get', 'configmaps', '-n', 'kube-system'),
+      canI('create', 'namespaces'),
+    ]);
+    expect(answers).toEqual(['yes', 'yes', 'no', 'no']);
+  });
+
   it('AmazonEKSAdminPolicy in a namespace manages its Roles and RoleBindings, not ClusterRoles', async () => {
     const canI = await userWith('ns-admin', 'AmazonEKSAdminPolicy', { type: 'namespace', namespaces: ['tower-nf'] });
     const answers = await Promise.all([

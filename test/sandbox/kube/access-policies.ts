@@ -6,7 +6,8 @@
 // Scope (https://docs.aws.amazon.com/eks/latest/userguide/access-policies.html): `cluster` applies
 // everywhere like a ClusterRoleBinding; `namespace` only to requests in the listed namespaces
 // (a trailing `*` is a wildcard), like RoleBindings there.
-// AmazonEKSClusterAdminPolicy stays modelled as group system:masters (awsauth.ts).
+// AmazonEKSClusterAdminPolicy with cluster scope stays modelled as group system:masters
+// (awsauth.ts); with namespace scope it is its rule `*` on `*` in those namespaces.
 import type { Attributes, Decision, UserInfo } from './rbac.js';
 import { ruleAllows } from './rbac.js';
 
@@ -61,6 +62,7 @@ const ADMIN: Rule[] = [
 ];
 
 export const ACCESS_POLICY_RULES: Record<string, Rule[]> = {
+  AmazonEKSClusterAdminPolicy: [r(['*'], '*', ['*'])],
   AmazonEKSAdminPolicy: ADMIN,
   AmazonEKSEditPolicy: EDIT,
   AmazonEKSViewPolicy: VIEW,

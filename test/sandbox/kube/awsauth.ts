@@ -42,8 +42,11 @@ export function mapPrincipal(id: Resolved, identity: EksIdentityResolver, awsAut
     const entry = identity.accessEntry(id.arn, id.principalId);
     if (entry) {
       const groups = entry.kubernetesGroups.map((g) => renderTemplate(g, id));
-      // Modelled: an AmazonEKSClusterAdminPolicy association grants what system:masters does.
-      if (entry.accessPolicies.includes('AmazonEKSClusterAdminPolicy') && !groups.includes('system:masters')) groups.push('system:masters');
+      // Modelled: a cluster-scoped AmazonEKSClusterAdminPolicy association grants what
+      // system:masters does; namespace-scoped, it is admin in those namespaces only (access-policies.ts).
+      const clusterAdmin = entry.accessPolicies.includes('AmazonEKSClusterAdminPolicy') &&
+        !entry.accessPolicyScopes?.some((p) => p.name === 'AmazonEKSClusterAdminPolicy' && p.type === 'namespace');
+      if (clusterAdmin && !groups.includes('system:masters')) groups.push('system:masters');
       return {
         username: renderTemplate(entry.username || id.arn, id),
         groups: withAuthenticated(groups),
