@@ -48,6 +48,19 @@ describe('init --seqera-auth keys --seqera-workspace', () => {
     expect((await aws(env.sb, ['iam', 'list-access-keys', '--user-name', namesFor(env.sb).user])).AccessKeyMetadata).toHaveLength(1);
   }, 120_000);
 
+  it('--rotate-key: the new key replaces the old one in Seqera\'s credential (PUT), the old key is deleted, no secret shown', async () => {
+    const [old] = (await aws(env.sb, ['iam', 'list-access-keys', '--user-name', namesFor(env.sb).user])).AccessKeyMetadata;
+    const r = await runCli(env.sb, [...args(), '--rotate-key', '--yes'], { cwd: env.dir });
+    expect(r.code, r.stderr).toBe(0);
+    const keys = (await aws(env.sb, ['iam', 'list-access-keys', '--user-name', namesFor(env.sb).user])).AccessKeyMetadata;
+    expect(keys).toHaveLength(1);
+    expect(keys[0].AccessKeyId).not.toBe(old.AccessKeyId);
+    const [cred] = [...env.sb.seqera!.state.credentials.values()];
+    expect(cred!.keys.accessKey).toBe(keys[0].AccessKeyId);
+    expect(r.stdout + r.stderr).not.toContain(cred!.keys.secretKey as string);
+    expect(env.sb.seqera!.state.requests.filter((q) => q.kind === 'write').map((q) => q.operationId).slice(-1)).toEqual(['UpdateCredentials']);
+  }, 180_000);
+
   it('--credentials-file with --seqera-workspace is refused before any request (exit 2)', async () => {
     const r = await runCli(env.sb, [...args(), '--credentials-file', join(env.dir, 'never'), '--yes']);
     expect(r.code).toBe(2);
