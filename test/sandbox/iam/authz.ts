@@ -3,7 +3,7 @@
 // and decided by iam-simulate (evaluate.ts). While a change to the caller's policies is still
 // propagating (propagation.ts), the caller is evaluated without identity policies: a grant just
 // added is not visible yet (a removal is treated the same way; see the README).
-import { GetBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { Caller } from './caller.js';
 import { evaluate, type Decision } from './evaluate.js';
 import type { MotoIam, PrincipalPolicies } from './moto-iam.js';
@@ -54,6 +54,7 @@ export class IamAuthz {
 
   /** The bucket policy from moto, if the bucket has one. */
   async bucketPolicy(bucket: string): Promise<unknown> {
+    const { GetBucketPolicyCommand, S3Client } = await import('@aws-sdk/client-s3');
     this.s3 ??= new S3Client({ endpoint: this.motoUrl, region: this.region, credentials: this.creds, forcePathStyle: true, maxAttempts: 1 });
     try {
       const out = await this.s3.send(new GetBucketPolicyCommand({ Bucket: bucket }));

@@ -4,7 +4,7 @@
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
 // LICENCE: iam-simulate is AGPL-3.0-or-later. It is a devDependency used only inside test/sandbox;
 // it must never be imported from src/ nor shipped with eks-seqera (Apache-2.0).
-import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
+import type { Simulation } from '@cloud-copilot/iam-simulate';
 import type { NamedPolicy } from './moto-iam.js';
 
 export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
@@ -36,6 +36,8 @@ export async function evaluate(r: AuthzRequest): Promise<Decision> {
   // Context keys the Service Authorization Reference does not list for the action are dropped by
   // iam-simulate (e.g. sts:TagSession has aws:RequestTag/*, aws:TagKeys, sts:TransitiveTagKeys but
   // not sts:ExternalId: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecuritytokenservice.html)
+  // loaded on first use: ~150-250 ms that a sandbox whose callers are all the operator never pays
+  const { runSimulation } = await import('@cloud-copilot/iam-simulate');
   const result = await runSimulation(simulation, {});
   // A document the evaluator cannot read would have been refused by IAM when it was stored:
   // surface it instead of guessing a decision.
