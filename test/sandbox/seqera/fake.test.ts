@@ -178,6 +178,7 @@ describe('the External ID and the write-only secret', () => {
     expect(got.text).not.toContain(secret);
     expect(fake.state.credentials.get(id)!.keys.secretKey).toBe(secret);
     expect(JSON.stringify(fake.state.requests)).not.toContain(secret);
+    expect(JSON.stringify(fake.state.requests)).not.toContain(fake.token);
     expect(fake.state.requests.find((q) => q.operationId === 'CreateCredentials')!.body).toMatchObject({ credentials: { keys: { secretKey: '<redacted>' } } });
   });
 });
