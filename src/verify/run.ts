@@ -5,6 +5,7 @@
 // keep their own codes (78, 77).
 import { ExitCode, type ExitCodeValue } from '../errors.js';
 import { buildHandoff, renderHandoff } from '../handoff.js';
+import { seqeraIds } from '../steps/seqera/ids.js';
 import type { Io } from '../io/types.js';
 import type { Runtime } from '../pipeline/runtime.js';
 import type { RunOptions, Settings } from '../settings/types.js';
@@ -77,7 +78,7 @@ export async function runVerify(o: VerifyOptions): Promise<ExitCodeValue> {
   const v = verifyContext(settings, rt, { initCommand: o.initCommandFor(settings) });
   const checks = await runChecks(v);
   const ok = passed(checks);
-  const handoff = ok ? buildHandoff(settings, v.names) : undefined;
+  const handoff = ok ? buildHandoff(settings, v.names, seqeraIds({ settings, facts: rt.facts, names: v.names, known: {} }, [], [])) : undefined;
   if (o.run.output === 'json') {
     io.out(JSON.stringify(verifyJson(checks, handoff), null, 2));
   } else {
