@@ -92,7 +92,7 @@ describe('seqera-role plan', () => {
     ['keys + assume role trusts the user', undefined, keys, { actions: [`create ${R}`, `create ${A}`], risks: ['cluster-access'], diagnostics: [], ops: ['create', 'attach'] }],
   ];
   it.each(table)('%s', (_name, current, context, expected) => {
-    expect(summary(seqeraRoleStep.plan(current, context))).toEqual(expected);
+    expect(summary(seqeraRoleStep.plan({ role: current }, context))).toEqual(expected);
   });
 
   it('trust in keys mode names the user; role mode the Seqera principal with the External ID', () => {
