@@ -81,7 +81,13 @@ export async function startAwsFront(opts: AwsFrontOptions): Promise<AwsFront> {
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
     const proxy = () => forward(opts.motoUrl, method, path, req.headers, body);
-    if (path.startsWith('/moto-api')) return { reply: await proxy() };
+    if (path.startsWith('/moto-api')) {
+      // moto's own IAM enforcement (`reset-auth`, body `0` on, `inf` off; TESTING.md): while it is
+      // on, moto decides and refuses the front's look-ups made with the operator key (not a moto
+      // user), so the front's own IAM checks stand aside (iam/gate.ts)
+      if (path.startsWith('/moto-api/reset-auth') && method === 'POST') authz.motoEnforcing = body.toString().trim() !== 'inf';
+      return { reply: await proxy() };
+    }
     const c = classify(method, path, req.headers, body);
     // S3 (not logged nor faulted): IAM-checked for callers other than the operator (iam/gate.ts)
     const scope = credentialScope(typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined, new URL(path, 'http://front').searchParams);

@@ -14,6 +14,8 @@ export type KnownCaller = Extract<Caller, { kind: 'user' | 'session' }>;
 
 export class IamAuthz {
   private s3?: S3Client;
+  /** moto's own enforcement is on (`/moto-api/reset-auth`): moto decides, the front's checks stand aside */
+  motoEnforcing = false;
   constructor(
     readonly iam: MotoIam,
     readonly propagation: IamPropagation,

@@ -99,6 +99,7 @@ function propagating(authz: IamAuthz, r: GateRequest): Reply | undefined {
 export async function gate(authz: IamAuthz, ctx: FrontContext, r: GateRequest): Promise<Reply | undefined> {
   const early = propagating(authz, r);
   if (early) return early;
+  if (authz.motoEnforcing) return undefined;
   if (r.service === 'sts' && r.action === 'AssumeRole') return checkAssumeRole(authz, await callerOf(ctx, r.accessKeyId), r.params);
   const eksChecked = r.service === 'eks' && (r.action === 'DescribeCluster' || r.action === 'ListClusters');
   if (!eksChecked && r.service !== 's3') return undefined;
