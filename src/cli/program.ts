@@ -55,7 +55,9 @@ Start with:
   ) => {
     const cmd = new Command(name).description(description).exitOverride().configureOutput(parserErrors(ctx, `eks-seqera ${name}`));
     extra?.(cmd);
-    registerFlags(cmd, name);
+    // A command's ~60 flags are built only when the command line names it: `--help` and
+    // `--version` skip that work (issue 15: start-up within 1.3x `node -e 0`).
+    if (ctx.argv.includes(name)) registerFlags(cmd, name);
     cmd.action(async (_opts, self: Command) => {
       ctx.exitCode = await (await load()).run(ctx, self);
     });

@@ -15,7 +15,7 @@ faultSuite('a failed AWS write (IRSA, cluster access), then the same command aga
 
   it('access denied on CreateRole: the error names the action, the resource and the permission to grant', async () => {
     const { rig, base } = get();
-    const k = CLEAN_WRITES.indexOf('iam:CreateRole') + 1;
+    const k = CLEAN_WRITES.lastIndexOf('iam:CreateRole') + 1; // the Seqera role: after its user, so second in time
     const { faulted } = await rig.failThenRerun(base, k, 'access-denied');
     expect(faulted.code).toBe(4); // partial: the policy and user were created before
     expect(faulted.stderr).toContain('Access denied: iam:CreateRole on iam:role/seqera-sandbox-platform');
