@@ -16,9 +16,12 @@ afterAll(async () => {
   await sb?.stop();
 });
 
-/** The OIDC issuer id is random per sandbox cluster. */
+/** The OIDC issuer id and the sandbox's ports are random per sandbox. */
 function normalise(text: string): string {
-  return text.replace(/\/id\/[A-Za-z0-9]+/g, '/id/EXAMPLED539D4633E53DE1B7').replace(/^Reading account.*\n/m, '');
+  return text
+    .replace(/\/id\/[A-Za-z0-9]+/g, '/id/EXAMPLED539D4633E53DE1B7')
+    .replace(/^Reading account.*\n/m, '')
+    .replace(/http:\/\/127\.0\.0\.1:\d+/g, 'http://127.0.0.1:PORT');
 }
 
 function golden(name: string, actual: string): void {
@@ -35,6 +38,8 @@ describe('rendered plans', () => {
     ['role-irsa-access-entry', ['--work-dir', 's3://acme-work/runs', '--external-id', 'ext-1234']],
     ['keys-pod-identity-aws-auth', ['--work-dir', 's3://acme-work', '--seqera-auth', 'keys', '--identity', 'pod-identity', '--cluster-access', 'aws-auth', '--credentials-file', '/tmp/never-written']],
     ['keys-assume-role-legacy', ['--seqera-auth', 'keys', '--assume-role', '--external-id', 'ext-1234', '--storage', 'legacy', '--storage-class', 'efs-sc', '--data-bucket', 'acme-studios']],
+    // issue 10 item 8: Fusion granted exactly the work directory and the --data-path locations
+    ['role-pod-identity-data-paths', ['--work-dir', 's3://acme-work/runs', '--external-id', 'ext-1234', '--identity', 'pod-identity', '--data-path', 's3://acme-work/results', '--data-path', 's3://acme-other']],
   ];
   // The buckets exist, as they would for a user: the plan then carries no bucket warning.
   const buckets = () => Promise.all(['acme-work', 'acme-other'].map((b) => createBucket(sb, b)));
