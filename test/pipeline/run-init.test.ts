@@ -126,7 +126,8 @@ describe('secrets', () => {
 
   it('refuses before any write when a key would be created and there is nowhere safe to put it', async () => {
     const t = setup(keyStep, { run: { yes: true }, settings: settings({ seqeraAuth: 'keys', externalId: undefined }) });
-    await expect(t.go()).rejects.toMatchObject({ exitCode: 2, fix: expect.stringContaining('--credentials-file') });
+    // requests were sent by then (the plan needed reads): a refusal, 78, not a usage error
+    await expect(t.go()).rejects.toMatchObject({ exitCode: 78, fix: expect.stringContaining('--credentials-file') });
     expect(t.store.writes).toBe(0);
   });
 
