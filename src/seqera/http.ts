@@ -68,7 +68,7 @@ export class SeqeraHttp {
       throw new SeqeraApiError(e.kind, undefined, e.message, { resource: e.resource, fix: e.fix, cause: err });
     }
     const text = await res.text();
-    if (!res.ok) throw seqeraError(res.status, call.what, messageOf(text), where);
+    if (!res.ok) throw seqeraError(res.status, call.what, redactSecrets(messageOf(text), call.body), where);
     if (text.trim() === '') return undefined;
     try {
       return JSON.parse(text) as unknown;
@@ -76,6 +76,17 @@ export class SeqeraHttp {
       throw seqeraError(502, call.what, `the answer is not JSON (${text.slice(0, 80)})`, where);
     }
   }
+}
+
+/** A validation message that quotes the request must not carry the secret key it was sent. */
+function redactSecrets(message: string | undefined, body: unknown): string | undefined {
+  const secrets: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) k === 'secretKey' && typeof x === 'string' ? secrets.push(x) : walk(x);
+  };
+  walk(body);
+  return secrets.reduce((m, secret) => (m && secret ? m.split(secret).join('(sensitive)') : m), message);
 }
 
 /** Seqera's ErrorResponse is `{"message": "..."}`; some 401/403 answers have no body. */

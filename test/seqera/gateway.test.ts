@@ -139,3 +139,21 @@ describe('Seqera gateway transport failures (stubbed fetch)', () => {
     expect(seen).toEqual({ url: 'https://api.example.test/credentials?workspaceId=75887156211590', auth: 'Bearer tok-SECRET' });
   });
 });
+
+describe('Seqera gateway never echoes a secret', () => {
+  it('a 400 that quotes the request has the secret key replaced', async () => {
+    const handover = new SecretHandover('u');
+    handover.hold({ accessKeyId: 'AKIAEXAMPLE000000002', secretAccessKey: 'very-secret-value-0002', userName: 'u' });
+    const g = new HttpSeqeraGateway({
+      endpoint: 'https://api.example.test',
+      token: 't',
+      handover,
+      fetch: (async () => new Response('{"message":"Invalid secretKey very-secret-value-0002"}', { status: 400 })) as typeof fetch,
+    });
+    const err = await failure(g.createCredential(1, { name: 'n1', description: 'd', mode: 'keys', accessKey: 'AKIAEXAMPLE000000002' }));
+    expect(err.message).toContain('Invalid secretKey (sensitive)');
+    expect(err.message).not.toContain('very-secret-value-0002');
+    // the request failed: the secret is held again for a retry in this run
+    expect(g.heldAccessKeyIds()).toEqual(['AKIAEXAMPLE000000002']);
+  });
+});
