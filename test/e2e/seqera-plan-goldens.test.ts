@@ -34,6 +34,7 @@ describe('rendered plans with a Seqera workspace', () => {
   it.each([
     ['seqera-role-create', [] as string[]],
     ['seqera-keys-create', ['--seqera-auth', 'keys']],
+    ['seqera-legacy-create', ['--storage', 'legacy', '--storage-class', 'efs-sc']],
   ])('%s: the credential, every AWS and cluster object, the compute environment', async (name, extra) => {
     await createBucket(env.sb, 'acme-work');
     const r = await runCli(env.sb, ['init', ...base(), ...extra, '--dry-run']);
@@ -42,6 +43,15 @@ describe('rendered plans with a Seqera workspace', () => {
     expect(seqeraWrites()).toBe(0);
     golden(name, r.stdout);
   }, 60_000);
+
+  it('legacy storage applies: the compute environment mounts the claim, without Fusion or Wave', async () => {
+    await createBucket(env.sb, 'acme-work');
+    const r = await runCli(env.sb, ['init', ...base(), '--storage', 'legacy', '--storage-class', 'efs-sc', '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    const [ce] = [...env.sb.seqera!.state.computeEnvs.values()];
+    expect(ce!.status).toBe('AVAILABLE');
+    expect(ce!.config).toMatchObject({ workDir: '/scratch', storageClaimName: 'tower-scratch', storageMountPath: '/scratch', fusion2Enabled: false, waveEnabled: false });
+  }, 180_000);
 
   it('seqera-replace-compute-env: a new work directory replaces the compute environment', async () => {
     await Promise.all(['acme-work', 'acme-other'].map((b) => createBucket(env.sb, b)));
