@@ -45,8 +45,10 @@ export function awsHarness(endpoint: string, region = 'us-east-1', credentials =
     stsWithKey: (key) => new STSClient({ endpoint, region, credentials: key }),
   });
   const eks = new AwsEksGateway({ eks: eksClient, onWait: (m) => waits.push(m), clock: fakeClock(), addonPollMs: 10 });
-  const readers = { iam, eks, kube: {} } as unknown as Readers;
-  const writers = { iam, eks, kube: {} } as unknown as Writers;
+  // AWS only: the cluster holds nothing the AWS steps read (no aws-auth, no namespace, core groups)
+  const kube = { get: async () => undefined, listApiGroups: async () => [] };
+  const readers = { iam, eks, kube } as unknown as Readers;
+  const writers = { iam, eks, kube } as unknown as Writers;
   return { iamClient, eksClient, iam, eks, readers, writers, writes, waits, destroy: () => [iamClient, eksClient].forEach((c) => c.destroy()) };
 }
 

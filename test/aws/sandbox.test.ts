@@ -50,7 +50,8 @@ describe('AWS steps through the sandbox', () => {
   it('role mode + Pod Identity + access entry: converges, then nothing to do', async () => {
     const c = await context({ identity: 'pod-identity' });
     const { plans } = await applySteps(h, awsSteps, c);
-    expect(plans.flatMap((p) => p.diagnostics ?? [])).toEqual([]);
+    // only the note naming the S3 locations Fusion may use (issue 10 item 8)
+    expect(plans.flatMap((p) => p.diagnostics ?? []).map((d) => `${d.level} ${d.stepId}`)).toEqual(['info storage-access']);
     expect(h.writes).toEqual([
       'CreatePolicy',
       'CreateRole',

@@ -7,6 +7,10 @@ const enabled = (c: ReturnType<typeof ctx>) => awsSteps.filter((s) => s.enabled(
 describe('awsSteps', () => {
   it('apply order', () => {
     expect(awsSteps.map((s) => s.id)).toEqual([
+      // checks that change nothing (issue 10 items 8, 9, 12)
+      'cluster-endpoint',
+      'storage-access',
+      'runtime-prerequisites',
       'seqera-policy',
       'seqera-user',
       'seqera-role',
@@ -20,9 +24,9 @@ describe('awsSteps', () => {
   });
 
   it.each([
-    ['role + irsa + access entry', ctx(), ['seqera-policy', 'seqera-role', 'oidc-provider', 'fusion-policy', 'fusion-role', 'access-entry']],
-    ['keys + pod identity + aws-auth', ctx({ seqeraAuth: 'keys', identity: 'pod-identity', clusterAccess: 'aws-auth' }), ['seqera-policy', 'seqera-user', 'fusion-policy', 'fusion-role', 'pod-identity-agent', 'pod-identity-associations']],
-    ['keys + assume role, legacy storage, CONFIG_MAP', ctx({ seqeraAuth: 'keys', assumeRole: true, storage: 'legacy', workDir: undefined }, { authMode: 'CONFIG_MAP' }), ['seqera-policy', 'seqera-user', 'seqera-role']],
+    ['role + irsa + access entry', ctx(), ['cluster-endpoint', 'storage-access', 'runtime-prerequisites', 'seqera-policy', 'seqera-role', 'oidc-provider', 'fusion-policy', 'fusion-role', 'access-entry']],
+    ['keys + pod identity + aws-auth', ctx({ seqeraAuth: 'keys', identity: 'pod-identity', clusterAccess: 'aws-auth' }), ['cluster-endpoint', 'storage-access', 'runtime-prerequisites', 'seqera-policy', 'seqera-user', 'fusion-policy', 'fusion-role', 'pod-identity-agent', 'pod-identity-associations']],
+    ['keys + assume role, legacy storage, CONFIG_MAP', ctx({ seqeraAuth: 'keys', assumeRole: true, storage: 'legacy', workDir: undefined }, { authMode: 'CONFIG_MAP' }), ['cluster-endpoint', 'seqera-policy', 'seqera-user', 'seqera-role']],
   ])('%s', (_n, c, ids) => {
     expect(enabled(c)).toEqual(ids);
   });
