@@ -1,6 +1,7 @@
 // What the front's handlers share: state, moto look-ups, the Kubernetes server's endpoint, and
 // turning an access key into the IAM principal that owns it.
 import type { KubeApiServerHandle } from '../contracts.js';
+import { IamPropagation } from '../iam/propagation.js';
 import type { MotoClients } from './moto-clients.js';
 import { notFound } from './reply.js';
 import type { ClusterState, FrontState } from './state.js';
@@ -20,6 +21,8 @@ export class FrontContext {
   kube?: KubeLink;
   /** the front's own URL (AWS_ENDPOINT_URL) */
   selfUrl?: string;
+  /** IAM changes still propagating (iam/propagation.ts), e.g. `propagation.fresh('key:' + akid, 'created')` */
+  readonly propagation = new IamPropagation();
   private readonly userArnCache = new Map<string, { arn: string; id?: string }>();
 
   constructor(

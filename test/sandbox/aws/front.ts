@@ -25,7 +25,7 @@ import { checkWebIdentity } from './web-identity.js';
 import { IamAuthz } from '../iam/authz.js';
 import { gate, s3Error } from '../iam/gate.js';
 import { MotoIam } from '../iam/moto-iam.js';
-import { IamPropagation } from '../iam/propagation.js';
+import type { IamPropagation } from '../iam/propagation.js';
 import type { KeyInfo } from './state.js';
 
 const EKS: Record<string, EksHandler> = { ...clusterHandlers, ...addonHandlers, ...podIdentityHandlers, ...accessHandlers, ...eksAuthHandlers };
@@ -74,7 +74,7 @@ export async function startAwsFront(opts: AwsFrontOptions): Promise<AwsFront> {
   const moto = new MotoClients(opts.motoUrl, opts.region, opts.credentials);
   const ctx = new FrontContext(state, moto, opts.region, opts.accountId, new Set(base.keys()));
   const { observer } = opts;
-  const propagation = new IamPropagation();
+  const propagation = ctx.propagation;
   const authz = new IamAuthz(new MotoIam(opts.motoUrl, opts.region, opts.credentials), propagation, opts.motoUrl, opts.region, opts.credentials);
 
   async function serve(req: IncomingMessage, body: Buffer): Promise<{ reply: Reply; log?: Parameters<typeof observer.log.record>[0] }> {
