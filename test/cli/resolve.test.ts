@@ -161,7 +161,7 @@ describe('defaults', () => {
       storage: 'fusion', workDir: { uri: 's3://acme-nf/work', bucket: 'acme-nf', prefix: 'work' }, storageClaim: 'tower-scratch', storageSize: '100Gi',
       dataBuckets: [], seqeraAuth: 'role', assumeRole: false, externalId: 'abc123',
       seqeraPrincipalArn: 'arn:aws:iam::161471496260:role/SeqeraPlatformCloudAccessRole', identity: 'irsa', clusterAccess: 'auto',
-      namePrefix: 'seqera', iamPath: '/', adopt: false, rotateKey: false,
+      namePrefix: 'seqera', iamPath: '/', adopt: false, rotateKey: false, seqeraApi: 'https://api.cloud.seqera.io',
     });
   });
 });
