@@ -8,11 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { expectReferenceState } from './aws-expect.js';
 import { modeArgs, readCredentials, Recorder, type Auth, type Identity } from './aws-helpers.js';
 import { useE2eSandbox } from './sandbox-hooks.js';
-import type { SandboxOptions } from '../sandbox/index.js';
 
-/** `sandbox`: start options, e.g. `{ iamPropagationMs: 2000 }` (aws-modes-propagation.test.ts) */
-export function defineAwsModesSuite(identity: Identity, sandbox: SandboxOptions = {}): void {
-  const env = useE2eSandbox({ sandbox, tempDirPrefix: 'eks-seqera-e2e-aws-', tempDirPer: 'file' });
+export function defineAwsModesSuite(identity: Identity): void {
+  const env = useE2eSandbox({ tempDirPrefix: 'eks-seqera-e2e-aws-', tempDirPer: 'file' });
   const rec = new Recorder();
   const secrets: string[] = [];
 
