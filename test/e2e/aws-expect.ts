@@ -42,7 +42,8 @@ export async function expectReferenceState(sb: Sandbox, auth: Auth, identity: Id
       Statement: [
         { Effect: 'Allow', Action: 'eks:ListClusters', Resource: '*' },
         { Effect: 'Allow', Action: 'eks:DescribeCluster', Resource: n.clusterArn },
-        { Effect: 'Allow', Action: 's3:ListBucket', Resource: bucket },
+        // GetBucketLocation: Seqera checks the work bucket's region (issue 10 item 8)
+        { Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetBucketLocation'], Resource: bucket },
         { Effect: 'Allow', Action: 's3:GetObject', Resource: `${bucket}/runs/*` },
       ],
     }),
