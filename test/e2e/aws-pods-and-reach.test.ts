@@ -113,6 +113,12 @@ describe('issue 10: partitions, reachability, data paths, Pod Identity trust, ru
     await eks.send(new UpdatePodIdentityAssociationCommand({ clusterName: sb.clusterName, associationId, disableSessionTags: true }));
     const refused = await assumeForPod();
     expect(refused.type).toMatch(/AccessDenied/);
+    // verify names the broken link and its fix
+    const v = await rec.run(sb, ['verify', '--cluster', sb.clusterName, '--region', sb.region]);
+    expect(v.code).not.toBe(0);
+    expect(v.stdout + v.stderr).toMatch(/session tags disabled: the Fusion role trusts only sessions tagged with this cluster, namespace and service account/);
+    expect(v.stdout + v.stderr).toContain(`--association-id ${associationId} --no-disable-session-tags`);
+    expect(v.writes).toBe(0);
     // ...and the next init plans turning them back on, applies it, and the pod gets credentials again.
     const fix = await rec.run(sb, [...args, '--yes']);
     expect(fix.code, fix.stderr).toBe(0);
