@@ -146,3 +146,11 @@ describe('the plan names the locations and the keys', () => {
     expect(d[2]!.message).toContain('kms:GenerateDataKey*');
   });
 });
+
+describe('--data-path with legacy storage', () => {
+  it('is ignored with a warning naming where it came from (legacy storage has no Fusion role)', () => {
+    const { settings: s, warnings } = resolve(['--cluster', 'prod', '--region', 'eu-west-1', '--storage', 'legacy', '--external-id', 'abc123', '--data-path', 's3://inputs']);
+    expect(s.dataPaths).toBeUndefined();
+    expect(warnings).toContain('--data-path is ignored: it applies to --storage fusion only (from --data-path)');
+  });
+});

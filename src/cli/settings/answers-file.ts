@@ -132,5 +132,6 @@ export function settingsToAnswersFile(settings: Settings, now: Date = new Date()
 export function relevant(settings: Settings, key: SettingKey): boolean {
   if (['storageClaim', 'storageClass', 'storageSize'].includes(key)) return settings.storage === 'legacy';
   if (key === 'seqeraPrincipalArn') return settings.seqeraAuth === 'role';
+  if (key === 'dataPaths') return settings.storage === 'fusion';
   return true;
 }

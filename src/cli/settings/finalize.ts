@@ -101,6 +101,11 @@ export function resolveSettings(inputs: Inputs, opts: FinalizeOptions = {}): { s
       t[k] = f.default as string | undefined;
     }
   }
+  // Fusion's pods are the only users of --data-path; legacy storage has no S3 role.
+  if (t.storage === 'legacy' && explicit('dataPaths')) {
+    warnings.push(`--data-path is ignored: it applies to --storage fusion only (from ${inputs.values.dataPaths!.origin})`);
+    delete t.dataPaths;
+  }
   if (auth === 'keys' && explicit('seqeraPrincipalArn')) {
     warnings.push(`--seqera-principal-arn is ignored: it applies to --seqera-auth role only (from ${inputs.values.seqeraPrincipalArn!.origin})`);
     t.seqeraPrincipalArn = FLAGS.find((x) => x.key === 'seqeraPrincipalArn')!.default as string;
