@@ -35,7 +35,8 @@ describe('the flag table', () => {
     const keys = Object.keys(settingsOf(['--cluster', 'c1', '--region', 'us-east-1', '--work-dir', 's3://abc', '--external-id', 'ab', '--profile', 'p',
       '--kubeconfig', 'k', '--context', 'c', '--storage', 'legacy', '--storage-class', 'sc', '--permissions-boundary', 'arn:aws:iam::aws:policy/P', '--expected-account', '123456789012']));
     const seqera = ['seqeraWorkspace', 'seqeraTokenFile', 'credentialName', 'computeEnvName', 'replaceComputeEnv'];
-    expect(FLAGS.map((f) => f.key).sort()).toEqual([...keys, 'credentialsFile', ...seqera].sort());
+    // dataPaths: absent unless given (and ignored with --storage legacy)
+    expect(FLAGS.map((f) => f.key).sort()).toEqual([...keys, 'credentialsFile', 'dataPaths', ...seqera].sort());
   });
 });
 
