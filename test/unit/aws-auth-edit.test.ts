@@ -209,6 +209,16 @@ describe('removeMapping', () => {
     expect(r).toEqual({ kind: 'refused', key: 'mapRoles', arn: ROLE_ARN, message: 'entry 2 does not start its own line', fix: 'remove the entry at line 6 by hand with `kubectl edit -n kube-system configmap aws-auth`' });
   });
 
+  it('our entry whose "-" is followed by a blank line: refused too (cutting from the blank line would leave an empty item)', () => {
+    const r = removeMapping({ mapRoles: `${other}-\n\n  rolearn: ${ROLE_ARN}\n  username: ${ME}\n` }, role());
+    expect(r).toMatchObject({ kind: 'refused', message: 'entry 2 does not start its own line' });
+  });
+
+  it('three of ours among others: each cut, everything else kept in order', () => {
+    const text = `${ours}${other}${ours}# between\n${ours}${other}`;
+    expect(removeMapping({ mapRoles: text }, role())).toMatchObject({ kind: 'write', value: `${other}# between\n${other}` });
+  });
+
   it.each([
     ['first of two', `[{rolearn: ${ROLE_ARN}, username: ${ME}}, {rolearn: a, username: "on"}]`, '- rolearn: a\n  username: "on"\n'],
     ['the only one', `[{rolearn: ${ROLE_ARN}, username: ${ME}}]\n`, ''],

@@ -71,6 +71,7 @@ describe('parseMapKey: problems, where a person would look', () => {
     ['a YAML 1.1 boolean username', '- rolearn: a\n  groups: []\n  username: yes\n', { line: 3, column: 13, message: 'username must be a string (YAML 1.1 reads yes/no/on/off as booleans: quote it)' }],
     ['a duplicate key: the last one counts', '- rolearn: a\n  username: yes\n  username: ok\n  groups: x\n', { line: 4, column: 11, message: 'groups must be a list of strings' }],
     ['the bad one of two duplicate keys', '- rolearn: a\n  username: ok\n  groups: []\n  username: on\n', { line: 4, column: 13, message: 'username must be a string (YAML 1.1 reads yes/no/on/off as booleans: quote it)' }],
+    ['a bad field before the others', '- rolearn: 12\n  username: u\n  groups: []\n', { line: 1, column: 12, message: 'rolearn must be a string' }],
     ['groups as a string', '- rolearn: a\n  groups: system:masters\n', { line: 2, column: 11, message: 'groups must be a list of strings' }],
     ['a number among groups', '- rolearn: a\n  groups: [a, 1]\n', { line: 2, column: 11, message: 'groups must be a list of strings' }],
     ['an alias to a bad mapping', '- rolearn: a\n  extra: &m {rolearn: 5}\n- *m\n', { line: 3, column: 3, message: 'rolearn must be a string' }],
