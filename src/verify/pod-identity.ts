@@ -10,7 +10,7 @@ import { errorMessage } from '../aws/errors.js';
 import { workloadServiceAccounts } from '../steps/aws/fusion-policy.js';
 import { AGENT_ADDON } from '../steps/aws/pod-identity-agent.js';
 import { ROLE_ARN_ANNOTATION } from '../steps/cluster/service-accounts.js';
-import { grantsPodIdentity, POD_IDENTITY_ACTION } from '../steps/aws/node-role-check.js';
+import { findNodeRoles, grantsPodIdentity, POD_IDENTITY_ACTION } from '../steps/aws/node-role-check.js';
 import type { VerifyContext } from './context.js';
 import { roleDocuments } from './documents.js';
 import { conditionValues, trustStatements } from './trust.js';
@@ -108,14 +108,15 @@ async function trustCheck(v: VerifyContext): Promise<CheckResult> {
 }
 
 async function nodeRoleChecks(v: VerifyContext): Promise<CheckResult[]> {
-  const roles = v.facts.cluster.nodeRoleArns;
+  // managed node groups, node access entries (Karpenter, self-managed) and aws-auth system:nodes
+  const roles = await findNodeRoles(v.readers, v);
   if (roles.length === 0) {
-    return [result('pod-identity.node-roles', `node roles allow ${POD_IDENTITY_ACTION}`, 'skip', 'no managed node groups found (self-managed, Karpenter or Auto Mode nodes are not listed by EKS)')];
+    return [result('pod-identity.node-roles', `node roles allow ${POD_IDENTITY_ACTION}`, 'skip', 'no node roles found in managed node groups, node access entries or aws-auth (Auto Mode nodes carry their own)')];
   }
   return Promise.all(
-    roles.map(async (arn) => {
+    roles.map(async ({ arn, source }) => {
       const name = nameFromArn(arn);
-      const title = `node role ${name} allows ${POD_IDENTITY_ACTION}`;
+      const title = `node role ${name} (${source}) allows ${POD_IDENTITY_ACTION}`;
       const fix = `aws iam attach-role-policy --role-name ${name} --policy-arn arn:${v.facts.partition}:iam::aws:policy/AmazonEKSWorkerNodePolicy`;
       try {
         const perms = await v.readers.iam.getRolePermissions(name);

@@ -37,7 +37,7 @@ export function grantsPodIdentity(perms: RolePermissions): boolean {
  * https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html
  * https://karpenter.sh/docs/getting-started/migrating-from-cas/#update-aws-auth-configmap
  */
-export async function findNodeRoles(readers: Readers, ctx: StepContext): Promise<Array<{ arn: string; source: string }>> {
+export async function findNodeRoles(readers: Readers, ctx: Pick<StepContext, 'settings' | 'facts'>): Promise<Array<{ arn: string; source: string }>> {
   const cluster = ctx.settings.cluster;
   const [entries, awsAuth] = await Promise.all([
     ctx.facts.cluster.authMode === 'CONFIG_MAP' ? Promise.resolve([]) : readers.eks.listNodeAccessEntries(cluster).catch(() => [] as string[]),
