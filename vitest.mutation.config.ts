@@ -25,6 +25,8 @@ const GROUPS: Record<string, string[]> = {
   ],
   // plan renderers
   plan: ['test/unit/plan-*.test.ts', 'test/plan/render.test.ts'],
+  // apply-wave ordering (src/pipeline/dependencies.ts): pure, over the step registry
+  waves: ['test/unit/waves-*.test.ts', 'test/pipeline/dependencies.test.ts'],
   // settings: flags, answers file, rules, resolution (commander parsing in-process only)
   settings: [
     'test/unit/settings-*.test.ts',
