@@ -76,4 +76,21 @@ describe('access entry: admin policies and stale entries', () => {
     expectCode(again, 0);
     expect(again.writes).toBe(0);
   });
+
+  it('the user made again by someone else before the run: its CreateDate is newer than the entry, so the entry is replaced', async () => {
+    const sb = env.sb;
+    const n = namesFor(sb);
+    expectCode(await runCli(sb, [...keysArgs(sb, join(env.dir, 'first.ini')), '--yes', '--no-color']), 0);
+    await deleteUser(sb, n.user);
+    await new Promise((r) => setTimeout(r, 1100)); // IAM dates have second precision
+    await aws(sb, ['iam', 'create-user', '--user-name', n.user, '--tags', 'Key=app.kubernetes.io/managed-by,Value=eks-seqera']);
+
+    const plan = await runCli(sb, [...keysArgs(sb, join(env.dir, 'second.ini')), '--dry-run', '--no-color']);
+    expectCode(plan, 0);
+    expect(plan.stdout).toMatch(/because it was created \S+, before its principal \S+ \(created \S+\)/);
+    const r = await runCli(sb, [...keysArgs(sb, join(env.dir, 'second.ini')), '--yes', '--no-color']);
+    expectCode(r, 0);
+    const who = await asPrincipal(sb, readCredentialsFile(join(env.dir, 'second.ini')), env.dir);
+    expect((await kubectl(sb, ['auth', 'can-i', 'create', 'pods', '-n', 'tower-nf'], { kubeconfig: who.kubeconfig })).stdout.trim()).toBe('yes');
+  });
 });
