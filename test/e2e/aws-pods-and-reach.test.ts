@@ -7,7 +7,8 @@
 //     locations; the KMS key of a customer-encrypted bucket is granted; an association whose
 //     session tags were disabled is refused by our trust and re-enabled by the next init.
 import { Sha256 } from '@aws-crypto/sha256-js';
-import { CreateClusterCommand, CreateFargateProfileCommand, EKSClient, UpdatePodIdentityAssociationCommand } from '@aws-sdk/client-eks';
+import { CreateAccessEntryCommand, CreateClusterCommand, CreateFargateProfileCommand, EKSClient, UpdatePodIdentityAssociationCommand } from '@aws-sdk/client-eks';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutBucketEncryptionCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import * as k8s from '@kubernetes/client-node';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -55,6 +56,32 @@ describe('issue 10: partitions, reachability, data paths, Pod Identity trust, ru
     const r = await rec.run(env.sb, [...base(), '--work-dir', 's3://seqera-e2e-work/runs', '--identity', 'pod-identity', '--dry-run']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Fargate profile fp-seqera selects namespace tower-nf: pods scheduled on Fargate cannot run privileged \(Fusion's default\) and get no Pod Identity credentials/);
+    expect(r.writes).toBe(0);
+  }, 60_000);
+
+  it('item 12: node roles of Karpenter (EC2_LINUX access entry) and self-managed nodes (aws-auth system:nodes) are checked for Pod Identity', async () => {
+    const sb = env.sb;
+    const { common, eks } = clients();
+    const iam = new IAMClient(common);
+    const ec2Trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    const karpenter = (await iam.send(new CreateRoleCommand({ RoleName: 'karpenter-node', AssumeRolePolicyDocument: ec2Trust }))).Role!.Arn!;
+    const selfManaged = (await iam.send(new CreateRoleCommand({ RoleName: 'self-managed-node', AssumeRolePolicyDocument: ec2Trust }))).Role!.Arn!;
+    await eks.send(new CreateAccessEntryCommand({ clusterName: sb.clusterName, principalArn: karpenter, type: 'EC2_LINUX' }));
+    const kc = new k8s.KubeConfig();
+    kc.loadFromFile(sb.env.KUBECONFIG!);
+    const core = kc.makeApiClient(k8s.CoreV1Api);
+    const cm = await core.readNamespacedConfigMap({ name: 'aws-auth', namespace: 'kube-system' });
+    cm.data = { ...cm.data, mapRoles: `${cm.data?.mapRoles ?? ''}- rolearn: ${selfManaged}\n  username: system:node:{{EC2PrivateDNSName}}\n  groups:\n  - system:bootstrappers\n  - system:nodes\n` };
+    await core.replaceNamespacedConfigMap({ name: 'aws-auth', namespace: 'kube-system', body: cm });
+    iam.destroy();
+    eks.destroy();
+
+    const r = await rec.run(sb, [...base(), '--work-dir', 's3://seqera-e2e-work/runs', '--identity', 'pod-identity', '--dry-run']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`Node role ${karpenter} (node access entry) does not allow eks-auth:AssumeRoleForPodIdentity`);
+    expect(r.stdout).toContain(`Node role ${selfManaged} (aws-auth system:nodes) does not allow eks-auth:AssumeRoleForPodIdentity`);
+    // the seeded managed node group's role has AmazonEKSWorkerNodePolicy: no warning for it
+    expect(r.stdout).not.toContain(`Node role ${sb.nodeRoleArn} (`);
     expect(r.writes).toBe(0);
   }, 60_000);
 
