@@ -39,7 +39,7 @@ describe('normalisation: what IAM returns equals what we built', () => {
     const n = normalizePolicy({ Version: '2012-10-17', Statement: [allow({ Sid: 'B' }), allow({ Sid: 'A' }), allow({ Resource: ['z'] }), allow({ Resource: ['a'] })] } as never);
     // a Sid-less statement sorts by its JSON text, after every Sid ('{' > 'Z')
     expect(n.Statement.map((s) => s.Sid ?? s.Resource![0])).toEqual(['A', 'B', 'a', 'z']);
-    expect(normalizePolicy({ Statement: allow() } as never)).toEqual({ Version: '2008-10-17', Statement: [normalizeStatement(allow())] });
+    expect(normalizePolicy({ Statement: allow() } as never)).toEqual({ Version: '2008-10-17', Statement: [normalizeStatement(allow() as never)] });
     expect(normalizePolicy({ Version: '2012-10-17' } as never)).toEqual({ Version: '2012-10-17', Statement: [] });
     const same = [allow({ Sid: 'A' }), allow({ Sid: 'A' })];
     expect(normalizePolicy({ Statement: same } as never).Statement).toHaveLength(2);
