@@ -15,7 +15,8 @@
 // - Same ARN already mapped with our username but other groups: that entry is ours (an earlier
 //   run or Seqera's docs with our username), so it is cut out and a fresh one appended; the text
 //   before it stays a prefix. Same ARN with another username: refused, both entries named.
-// - Our principal in system:masters, asked or existing: refused.
+// - Our principal in system:masters, asked or existing: refused (an existing entry with our
+//   username is replaced under --adopt).
 // - Role ARNs lose their IAM path (EKS never matches a path); user ARNs keep it (the
 //   authenticator compares the caller's user ARN, path included).
 import { isSeq, stringify } from 'yaml';
@@ -63,8 +64,12 @@ function brokenValue(key: MapKey, arn: string, parsed: Extract<ParsedKey, { ok: 
   );
 }
 
-/** Map our principal. Never touches another entry; refuses rather than guess. */
-export function addMapping(data: Record<string, string> | undefined, desired: DesiredMapping): EditResult {
+/**
+ * Map our principal. Never touches another entry; refuses rather than guess. `adopt`: an entry
+ * of ours (same ARN and username) in system:masters is replaced like any other of ours, instead
+ * of refused (the operator asked to take over objects eks-seqera did not make).
+ */
+export function addMapping(data: Record<string, string> | undefined, desired: DesiredMapping, opts: { adopt?: boolean } = {}): EditResult {
   const key = keyFor(desired.kind);
   const notes: string[] = [];
   const arn = desired.kind === 'role' ? stripRolePath(desired.arn) : desired.arn;
@@ -83,7 +88,7 @@ export function addMapping(data: Record<string, string> | undefined, desired: De
     }
   }
   const matches = parsed.entries.filter((e) => lower(e.arn) === lower(arn));
-  const masters = matches.find((e) => e.groups.includes(MASTERS));
+  const masters = matches.find((e) => e.groups.includes(MASTERS) && !(opts.adopt && e.username === want.username));
   if (masters) {
     return refuse(key, arn, `${describe(key, masters)} gives the Seqera principal cluster-admin (${MASTERS})`, `remove that entry with \`${EDIT_FIX}\`, then run eks-seqera again`);
   }

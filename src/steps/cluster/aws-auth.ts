@@ -5,7 +5,7 @@
 // aws-auth is never created: EKS creates it (with the node role mapping) when the first managed
 // node group or Fargate profile is created; creating it by hand without the node roles locks
 // the nodes out. https://docs.aws.amazon.com/eks/latest/userguide/auth-configmap.html
-import { addMapping, parseMapKey, removeMapping, type DesiredMapping } from '../../aws-auth/index.js';
+import { addMapping, parseMapKey, removeMapping, stripRolePath, type DesiredMapping } from '../../aws-auth/index.js';
 import { RefusedError } from '../../errors.js';
 import { kubeAddress, type ConfigMap } from '../../kube/gateway.js';
 import type { Change, Diagnostic, FieldDiff } from '../../plan/types.js';
@@ -70,7 +70,7 @@ export function createAwsAuthStep(backup: Partial<BackupOptions> = {}): Step<Aws
       }
       const immutable = immutableProblem(current.configMap);
       if (immutable) return { changes: [], diagnostics: [{ level: 'error', stepId: this.id, message: immutable, fix: IMMUTABLE_FIX }] };
-      const result = addMapping(current.configMap.data, desired);
+      const result = addMapping(current.configMap.data, desired, { adopt: ctx.settings.adopt });
       if (result.kind === 'refused') {
         return { changes: [], diagnostics: [{ level: 'error', stepId: this.id, message: `${address}: ${result.message}`, fix: result.fix }] };
       }
@@ -86,7 +86,10 @@ export function createAwsAuthStep(backup: Partial<BackupOptions> = {}): Step<Aws
         address,
         action: result.hadOurs ? 'update' : 'create',
         diff: [mappingDiff(result), ...recordDiff(result)],
-        risks: [{ kind: 'cluster-access', message: `${result.arn} can authenticate to the cluster as Kubernetes user ${desired.username} (granted only the tower-launcher Role)` }],
+        risks: [
+          { kind: 'cluster-access', message: `${result.arn} can authenticate to the cluster as Kubernetes user ${desired.username} (granted only the tower-launcher Role)` },
+          ...(hadMasters(result.before, desired) ? [{ kind: 'adopt' as const, message: `${result.arn} loses system:masters (cluster-admin) in aws-auth (--adopt)` }] : []),
+        ],
         reason: result.appended ? `append one ${key} entry; every existing byte is kept` : `add one ${key} entry; other entries verified unchanged`,
         op: { desired },
       };
@@ -108,7 +111,7 @@ export function createAwsAuthStep(backup: Partial<BackupOptions> = {}): Step<Aws
         edit: (cm) => {
           const immutable = immutableProblem(cm);
           if (immutable) throw new RefusedError(immutable, { resource: change.address, fix: IMMUTABLE_FIX });
-          const result = addMapping(cm.data, desired);
+          const result = addMapping(cm.data, desired, { adopt: ctx.settings.adopt });
           if (result.kind === 'refused') throw new RefusedError(`${change.address}: ${result.message}`, { resource: change.address, fix: result.fix });
           if (result.kind === 'no-op') return { kind: 'done', note: `${result.arn} was already mapped in aws-auth` };
           return {
@@ -139,6 +142,13 @@ function mappingDiff(result: Extract<ReturnType<typeof addMapping>, { kind: 'wri
 }
 
 type Written = Extract<ReturnType<typeof addMapping>, { kind: 'write' }>;
+
+/** Our entry was in system:masters before (only possible to replace with --adopt). */
+function hadMasters(before: string | undefined, desired: DesiredMapping): boolean {
+  const parsed = parseMapKey(desired.kind, before ?? '');
+  const arn = desired.kind === 'role' ? stripRolePath(desired.arn) : desired.arn;
+  return parsed.ok && parsed.entries.some((e) => e.arn.toLowerCase() === arn.toLowerCase() && e.username === desired.username && e.groups.includes('system:masters'));
+}
 
 /**
  * An entry we append is recorded for destroy (aws-auth-record.ts); replacing our own recorded
