@@ -12,6 +12,13 @@ try {
   process.stderr.write(`eks-seqera is not built: ${entry.pathname} is missing.\n  fix: run \`npm run build\` in ${new URL('..', import.meta.url).pathname}\n`);
   process.exit(1);
 }
+// `eks-seqera init --help | head`: the reader went away. What is left to print is dropped, and
+// a run that is applying goes on to the end (stopping it half way would help nobody).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err?.code !== 'EPIPE') throw err;
+  });
+}
 process.exitCode = await main({
   argv: process.argv.slice(2),
   env: process.env,

@@ -2,7 +2,7 @@
 // kubectl and eksctl offer (`source <(kubectl completion bash)`). It completes the commands, each
 // command's flags, the values of flags with a fixed set (modes, output formats) and file names
 // for flags that take a path.
-import { FLAGS, OUTPUTS, RUN_FLAGS, type CommandName } from './flags.js';
+import { DIFFS, FLAGS, OUTPUTS, RUN_FLAGS, type CommandName } from './flags.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof SHELLS)[number];
@@ -25,7 +25,7 @@ function flagsOf(command: CommandName): FlagInfo[] {
   const run = RUN_FLAGS.filter((r) => r.commands.includes(command)).map((r) => ({
     name: r.flags.split(', ').pop()!.split(' ')[0]!,
     takesValue: r.flags.includes('<'),
-    values: r.attr === 'output' ? OUTPUTS : undefined,
+    values: r.attr === 'output' ? OUTPUTS : r.attr === 'diff' ? DIFFS : undefined,
     description: r.description,
   }));
   const extra = command === 'policy' ? [{ name: '--operator', takesValue: false, description: "the operator's least-privilege policy" }] : [];

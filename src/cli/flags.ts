@@ -42,6 +42,10 @@ export interface FlagSpec {
 const ALL: readonly CommandName[] = ['init', 'verify', 'destroy', 'policy'];
 const NO_DESTROY: readonly CommandName[] = ['init', 'verify', 'policy'];
 const CLUSTER_ACCESS: readonly CommandName[] = ['init', 'verify', 'destroy'];
+// verify's help lists only what verify reads: the claim's class and size and the Studios
+// buckets shape what init creates, not what verify checks.
+const PLANNING: readonly CommandName[] = ['init', 'policy'];
+const NOT_VERIFY: readonly CommandName[] = ['init', 'destroy', 'policy'];
 const G = { target: 'Target:', k8s: 'Kubernetes:', storage: 'Storage:', seqera: 'Seqera credentials:', platform: 'Seqera Platform (with TOWER_ACCESS_TOKEN or --seqera-token-file):', iam: 'IAM:', run: 'Run:' };
 
 type Opts = Omit<FlagSpec, 'key' | 'long' | 'env' | 'configKey' | 'kind' | 'commands'> &
@@ -65,12 +69,13 @@ export const FLAGS: readonly FlagSpec[] = [
   flag('storage', 'storage', { ...choice(['fusion', 'legacy']), description: 'Fusion v2 on S3, or a legacy ReadWriteMany volume claim', default: 'fusion', group: G.storage }),
   flag('workDir', 'work-dir', {
     valueName: 's3://bucket/prefix', description: 'Nextflow work directory on S3 (required with fusion)', check: (v) => r.parseWorkDir(v).rule, group: G.storage, commands: NO_DESTROY,
-    required: { commands: NO_DESTROY, when: (get) => get('storage') === 'fusion', because: 'with --storage fusion' },
+    // verify reads the work directory back from the live setup when it is not given
+    required: { commands: ['init', 'policy'], when: (get) => get('storage') === 'fusion', because: 'with --storage fusion' },
   }),
-  flag('storageClaim', 'storage-claim', { valueName: 'name', description: 'legacy storage: the ReadWriteMany PersistentVolumeClaim', default: 'tower-scratch', check: safe(r.dnsSubdomain), group: G.storage }),
-  flag('storageClass', 'storage-class', { valueName: 'name', description: "legacy storage: the claim's StorageClass, e.g. an EFS one (default: the cluster's default class)", check: safe(r.dnsSubdomain), group: G.storage, commands: NO_DESTROY }),
-  flag('storageSize', 'storage-size', { valueName: 'quantity', description: 'legacy storage: requested size of the claim', default: '100Gi', check: r.storageSize, group: G.storage, commands: NO_DESTROY }),
-  flag('dataBuckets', 'data-bucket', { valueName: 'name', kind: 'list', description: 'Studios / Data Explorer bucket Seqera may read and write (repeatable; env comma-separated)', default: [], check: safe(r.bucketName), group: G.storage, commands: NO_DESTROY }),
+  flag('storageClaim', 'storage-claim', { valueName: 'name', description: 'legacy storage: the ReadWriteMany PersistentVolumeClaim', default: 'tower-scratch', check: safe(r.dnsSubdomain), group: G.storage, commands: NOT_VERIFY }),
+  flag('storageClass', 'storage-class', { valueName: 'name', description: "legacy storage: the claim's StorageClass, e.g. an EFS one (default: the cluster's default class)", check: safe(r.dnsSubdomain), group: G.storage, commands: PLANNING }),
+  flag('storageSize', 'storage-size', { valueName: 'quantity', description: 'legacy storage: requested size of the claim', default: '100Gi', check: r.storageSize, group: G.storage, commands: PLANNING }),
+  flag('dataBuckets', 'data-bucket', { valueName: 'name', kind: 'list', description: 'Studios / Data Explorer bucket Seqera may read and write (repeatable; env comma-separated)', default: [], check: safe(r.bucketName), group: G.storage, commands: PLANNING }),
   // Fusion's S3 access beyond the work directory: pipelines read inputs and publish results
   // elsewhere; each location is granted exactly (bucket/prefix/*), and shown in the plan.
   flag('dataPaths', 'data-path', { valueName: 's3://bucket[/prefix]', kind: 'list', description: 'besides the work directory, an S3 location pipelines read or write through Fusion (repeatable; env comma-separated)', default: [], check: (v) => r.parseWorkDir(v).rule, normalize: (v) => r.parseWorkDir(v).workDir?.uri ?? v.trim(), group: G.storage, commands: NO_DESTROY }),
@@ -98,13 +103,15 @@ export const FLAGS: readonly FlagSpec[] = [
   flag('expectedAccount', 'expected-account', { valueName: 'id', description: 'refuse to run unless the credentials belong to this AWS account', check: r.accountId, group: G.target }),
 ];
 
-export interface RunFlagSpec { attr: 'yes' | 'dryRun' | 'detailedExitcode' | 'output' | 'config' | 'color'; flags: string; description: string; commands: readonly CommandName[] }
+export interface RunFlagSpec { attr: 'yes' | 'dryRun' | 'detailedExitcode' | 'output' | 'diff' | 'config' | 'color'; flags: string; description: string; commands: readonly CommandName[] }
 export const OUTPUTS = ['text', 'json', 'yaml'] as const;
+export const DIFFS = ['compact', 'full'] as const;
 export const RUN_FLAGS: readonly RunFlagSpec[] = [
   { attr: 'yes', flags: '-y, --yes', description: 'apply without asking; fail with a list of missing flags instead of prompting (CI)', commands: ['init', 'destroy'] },
   { attr: 'dryRun', flags: '--dry-run', description: 'show the plan and change nothing', commands: ['init', 'destroy'] },
   { attr: 'detailedExitcode', flags: '--detailed-exitcode', description: 'with --dry-run: exit 3 when changes are pending, 0 when none', commands: ['init', 'destroy'] },
-  { attr: 'output', flags: `--output <${OUTPUTS.join('|')}>`, description: 'format of the plan or report on stdout (default: text; env EKS_SEQERA_OUTPUT)', commands: ALL },
+  { attr: 'output', flags: `-o, --output <${OUTPUTS.join('|')}>`, description: 'format of the plan or report on stdout (default: text; env EKS_SEQERA_OUTPUT)', commands: ALL },
+  { attr: 'diff', flags: `--diff <${DIFFS.join('|')}>`, description: 'text plan: policy statements as a table and long lists folded (compact), or every value as JSON (full) (default: compact; env EKS_SEQERA_DIFF; --output json always has every value)', commands: ['init', 'destroy'] },
   { attr: 'config', flags: '--config <file>', description: 'answers file (apiVersion eks-seqera/v1, kind Setup); flags and env override it (env EKS_SEQERA_CONFIG)', commands: ALL },
   { attr: 'color', flags: '--no-color', description: 'plain output (also NO_COLOR=1)', commands: ALL },
 ];

@@ -55,7 +55,7 @@ export async function approve(io: Io, run: RunOptions, question: string, risky: 
   }
   if (io.interactive) {
     const ok = await io.confirm({ message: question, default: !risky });
-    if (!ok) io.err('Not applied; nothing was changed.');
+    if (!ok) io.err('Apply cancelled; nothing was changed.');
     return ok;
   }
   throw new UsageError('Refusing to apply without approval: no terminal to ask on.', { fix: 'Pass --yes to apply, or --dry-run to only plan.' });

@@ -29,7 +29,7 @@ export async function runDestroy(o: DestroyOptions): Promise<ExitCodeValue> {
   const result = (applied: AppliedChange[], notes: string[] = []) =>
     JSON.stringify({ plan: planToJson(plan), applied: applied.map((a) => ({ ...changeToJson(a.change), outputs: a.result.outputs ?? {} })), notes }, null, 2);
 
-  if (!json) io.out(renderPlanText(plan, io.style));
+  if (!json) io.out(renderPlanText(plan, io.style, { diff: run.diff }));
   refuseIfBlocked(plan, json ? () => io.out(result([])) : undefined);
   if (pending.length === 0 || run.dryRun) {
     if (json) io.out(result([]));
@@ -37,7 +37,7 @@ export async function runDestroy(o: DestroyOptions): Promise<ExitCodeValue> {
   }
 
   // Deleting is never the safe default: the question defaults to No whatever the plan holds.
-  if (!(await approve(io, run, `Delete ${pending.length} object(s) created by eks-seqera? This cannot be undone.`, true))) return ExitCode.cancelled;
+  if (!(await approve(io, run, `Delete ${pending.length} object(s) created by eks-seqera? This cannot be undone.`, true))) return ExitCode.declined;
   const applied = await applyWithProgress({ io, steps: built.steps, rt, ctx, planIsFresh: run.yes });
   const notes = applied.flatMap((a) => a.result.notes ?? []);
   if (json) {

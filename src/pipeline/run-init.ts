@@ -44,7 +44,7 @@ export async function runInit(o: InitOptions): Promise<ExitCodeValue> {
     handoff: buildHandoff(settings, ctx.names, seqeraIds(ctx, plan.changes, applied)),
   });
 
-  if (!json) io.out(renderPlanText(plan, io.style));
+  if (!json) io.out(renderPlanText(plan, io.style, { diff: run.diff }));
   refuseIfBlocked(plan, json ? () => io.out(JSON.stringify(result([]), null, 2)) : undefined);
   if (pending.length === 0 || run.dryRun) {
     if (json) io.out(JSON.stringify(result([]), null, 2));

@@ -39,17 +39,53 @@ function oneLine(v: unknown, room: number): string | undefined {
   return text.length <= room ? text : undefined;
 }
 
+/** A statement as a table row labelled with its Sid: `+ WorkDirList: Allow s3:ListBucket on ...` */
 function statementDiff(d: FieldDiff, style: Style): string[] {
-  const rows = (v: unknown, sign: '+' | '-') =>
-    statementLines(v as Record<string, unknown>, `${FIELD}${sign} `, PLAN_WIDTH).map((l) => (sign === '+' ? style.add(l) : style.remove(l)));
   const sid = d.path.match(/\[(.*)\]$/)?.[1];
-  const head = style.dim(`${FIELD}${baseOf(d.path)}${sid ? ` ${sid}` : ''}:`);
-  return [head, ...(d.before !== undefined ? rows(d.before, '-') : []), ...(d.after !== undefined ? rows(d.after, '+') : [])];
+  const rows = (v: unknown, sign: '+' | '-') =>
+    statementLines(v as Record<string, unknown>, `${FIELD}${sign} ${sid ? `${sid}: ` : ''}`, PLAN_WIDTH, FIELD.length + 4).map((l) => (sign === '+' ? style.add(l) : style.remove(l)));
+  return [...(d.before !== undefined ? rows(d.before, '-') : []), ...(d.after !== undefined ? rows(d.after, '+') : [])];
+}
+
+/**
+ * Fields that say nothing on a creation: our ownership label, IAM's default path `/` (a custom
+ * --iam-path still shows), and a value the address already names (an attachment's policy ARN).
+ */
+function saysNothing(c: Change, d: FieldDiff): boolean {
+  if (c.action !== 'create') return false;
+  if (d.path === OWN_LABEL || (d.path === 'path' && d.after === '/')) return true;
+  const named = c.address.includes('#') ? c.address.slice(c.address.lastIndexOf('/') + 1) : undefined;
+  return named !== undefined && typeof d.after === 'string' && d.after.endsWith(`/${named}`);
+}
+
+const visible = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '').length;
+
+/**
+ * On a creation, short field lines share a line (`type: STANDARD; username: tower-launcher-user`)
+ * up to the width; a change of an existing value keeps a line of its own.
+ */
+function pack(items: Array<string | { field: string }>): string[] {
+  const out: string[] = [];
+  let line: string | undefined;
+  for (const item of items) {
+    if (typeof item === 'string') {
+      if (line !== undefined) out.push(line);
+      line = undefined;
+      out.push(item);
+    } else if (line !== undefined && visible(line) + 2 + visible(item.field) <= PLAN_WIDTH) {
+      line = `${line}; ${item.field}`;
+    } else {
+      if (line !== undefined) out.push(line);
+      line = `${FIELD}${item.field}`;
+    }
+  }
+  if (line !== undefined) out.push(line);
+  return out;
 }
 
 export function renderCompactDiff(c: Change, style: Style, full: (d: FieldDiff) => string): string[] {
-  const diffs = c.action === 'create' ? c.diff.filter((d) => d.path !== OWN_LABEL) : c.diff;
-  const out: string[] = [];
+  const diffs = c.diff.filter((d) => !saysNothing(c, d));
+  const out: Array<string | { field: string }> = [];
   const folded = new Set<string>();
   for (const d of diffs) {
     if (isStatement(d.before) || isStatement(d.after)) {
@@ -69,10 +105,13 @@ export function renderCompactDiff(c: Change, style: Style, full: (d: FieldDiff) 
     const room = PLAN_WIDTH - FIELD.length - d.path.length - 2;
     const after = oneLine(d.after, room);
     const before = oneLine(d.before, room);
-    if (d.before === undefined && after !== undefined) out.push(`${FIELD}${d.path}: ${style.add(after)}`);
+    if (d.before === undefined && after !== undefined) {
+      const text = `${d.path}: ${style.add(after)}`;
+      out.push(c.action === 'create' ? { field: text } : `${FIELD}${text}`);
+    }
     else if (d.after === undefined && before !== undefined) out.push(`${FIELD}${d.path}: ${style.remove(before)} -> (removed)`);
     else if (before !== undefined && after !== undefined && before.length + after.length + 4 <= room) out.push(`${FIELD}${d.path}: ${style.remove(before)} -> ${style.add(after)}`);
     else out.push(full(d));
   }
-  return out;
+  return pack(out);
 }

@@ -45,7 +45,7 @@ function renderChange(c: Change, style: Style, diff: 'compact' | 'full'): string
 }
 
 export function renderPlanText(plan: Plan, style: Style, opts: { diff?: 'compact' | 'full' } = {}): string {
-  const diff = opts.diff ?? 'full';
+  const diff = opts.diff ?? 'compact';
   const h = plan.header;
   const out: string[] = [];
   out.push(style.bold(`eks-seqera plan for cluster ${h.cluster} in ${h.region}`));

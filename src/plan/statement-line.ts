@@ -26,11 +26,12 @@ function principal(p: unknown): string {
   return Object.entries(p as Json).map(([kind, who]) => `${kind} ${list(who)}`).join('; ');
 }
 
-function conditions(c: unknown): string {
-  if (typeof c !== 'object' || c === null) return '';
-  return Object.entries(c as Json)
-    .flatMap(([op, tests]) => Object.entries((tests ?? {}) as Json).map(([key, v]) => `${op} ${key} = ${Array.isArray(v) ? v.map(scalarText).join(' | ') : scalarText(v)}`))
-    .join('; ');
+/** one `Operator key = v1 | v2` per condition key (all must hold: IAM ANDs them) */
+function conditions(c: unknown): string[] {
+  if (typeof c !== 'object' || c === null) return [];
+  return Object.entries(c as Json).flatMap(([op, tests]) =>
+    Object.entries((tests ?? {}) as Json).map(([key, v]) => `${op} ${key} = ${Array.isArray(v) ? v.map(scalarText).join(' | ') : scalarText(v)}`),
+  );
 }
 
 /**
@@ -43,16 +44,18 @@ export function statementParts(s: Json): string[] {
   if (s.NotResource !== undefined) parts.push(`on all resources except ${list(s.NotResource)}`);
   if (s.Principal !== undefined) parts.push(`by ${principal(s.Principal)}`);
   if (s.NotPrincipal !== undefined) parts.push(`by anyone except ${principal(s.NotPrincipal)}`);
-  const cond = conditions(s.Condition);
-  if (cond) parts.push(`if ${cond}`);
+  conditions(s.Condition).forEach((c, i) => parts.push(`${i === 0 ? 'if' : 'and'} ${c}`));
   return parts;
 }
 
-/** One line when it fits `width`, else the first part and one indented line per further part. */
-export function statementLines(s: Json, prefix: string, width: number): string[] {
+/**
+ * One line when it fits `width`, else the first part and one line per further part, indented
+ * by `continuation` columns (default: two past the prefix).
+ */
+export function statementLines(s: Json, prefix: string, width: number, continuation = prefix.length + 2): string[] {
   const parts = statementParts(s);
   const one = `${prefix}${parts.join(' ')}`;
   if (one.length <= width) return [one];
-  const pad = ' '.repeat(prefix.length + 2);
+  const pad = ' '.repeat(continuation);
   return [`${prefix}${parts[0]}`, ...parts.slice(1).map((p) => `${pad}${p}`)];
 }

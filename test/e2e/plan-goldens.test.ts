@@ -44,13 +44,20 @@ describe('rendered plans', () => {
   // The buckets exist, as they would for a user: the plan then carries no bucket warning.
   const buckets = () => Promise.all(['acme-work', 'acme-other'].map((b) => createBucket(sb, b)));
 
-  it.each(scenarios)('%s: every resource to create', async (name, args) => {
+  it.each(scenarios)('%s: every resource to create, compact and with --diff full', async (name, args) => {
     await sb.reset();
     await buckets();
     const r = await runCli(sb, ['init', ...base(), ...args, '--dry-run']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.writes).toBe(0);
     golden(name, r.stdout);
+    const full = await runCli(sb, ['init', ...base(), ...args, '--dry-run', '--diff', 'full']);
+    golden(`${name}.full`, full.stdout);
+  });
+
+  it("the default setup's first plan fits on a screen (60 lines)", () => {
+    const lines = readFileSync(join(DIR, 'role-irsa-access-entry.txt'), 'utf8').trimEnd().split('\n');
+    expect(lines.length).toBeLessThanOrEqual(60);
   });
 
   it('update in place: another work-dir bucket and a data bucket give a new policy version diff', async () => {
@@ -62,5 +69,7 @@ describe('rendered plans', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.writes).toBe(0);
     golden('update-work-dir', r.stdout);
+    const full = await runCli(sb, ['init', ...base(), '--work-dir', 's3://acme-other/runs', '--external-id', 'ext-1234', '--data-bucket', 'acme-studios', '--dry-run', '--diff', 'full']);
+    golden('update-work-dir.full', full.stdout);
   });
 });

@@ -53,7 +53,8 @@ describe('runInit modes', () => {
   it('interactive: asks, defaults to No when the plan broadens IAM permissions, and declining writes nothing', async () => {
     const risky = (s: Store) => [fakeStep(s, 'a', '1', { risks: [{ kind: 'iam-broadens', message: 'more' }] })];
     const t = setup(risky, { io: { interactive: true, answers: [['Apply', false]] }, run: { interactive: true } });
-    expect(await t.go()).toBe(130);
+    expect(await t.go()).toBe(5);
+    expect(t.io.stderr.join('\n')).toContain('Apply cancelled; nothing was changed.');
     expect(t.io.asked[0]).toContain('broadens IAM permissions or cluster access');
     expect(t.store.writes).toBe(0);
   });

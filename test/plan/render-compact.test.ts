@@ -37,9 +37,9 @@ describe('statement rows', () => {
 });
 
 describe('compact plan', () => {
-  it('shows a new trust as rows under its Sid, wrapped to 100 columns, with the unknown External ID marked', () => {
+  it('shows a new trust as a row labelled with its Sid, wrapped to 100 columns, with the unknown External ID marked', () => {
     const text = compact([change({ diff: [{ path: 'assumeRolePolicy.Statement[SeqeraAssumeRole]', after: trust }] })]);
-    expect(text).toContain('      assumeRolePolicy.Statement SeqeraAssumeRole:\n      + Allow sts:AssumeRole\n          by AWS arn:aws:iam::161471496260:role/SeqeraPlatformCloudAccessRole\n          if StringEquals sts:ExternalId = (known after apply)');
+    expect(text).toContain('      + SeqeraAssumeRole: Allow sts:AssumeRole\n          by AWS arn:aws:iam::161471496260:role/SeqeraPlatformCloudAccessRole\n          if StringEquals sts:ExternalId = (known after apply)');
     expect(text).not.toContain('knownAfterApply');
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
   });
@@ -47,7 +47,7 @@ describe('compact plan', () => {
   it('a changed statement shows the old row and the new one', () => {
     const before = { Sid: 'WorkDirList', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: ['arn:aws:s3:::acme-work'] };
     const text = compact([change({ action: 'update', diff: [{ path: 'document.Statement[WorkDirList]', before, after: { ...before, Resource: ['arn:aws:s3:::acme-other'] } }] })]);
-    expect(text).toContain('      - Allow s3:ListBucket on arn:aws:s3:::acme-work\n      + Allow s3:ListBucket on arn:aws:s3:::acme-other');
+    expect(text).toContain('      - WorkDirList: Allow s3:ListBucket on arn:aws:s3:::acme-work\n      + WorkDirList: Allow s3:ListBucket on arn:aws:s3:::acme-other');
   });
 
   it('folds a long list of created entries into one line, and leaves our ownership label out of creations only', () => {
@@ -58,9 +58,19 @@ describe('compact plan', () => {
     expect(text).toContain('  ~ k8s:namespace/ns\n      metadata.labels["app.kubernetes.io/managed-by"]: eks-seqera');
   });
 
-  it('three entries stay one line each: folding starts at four', () => {
+  it('three entries are not folded (folding starts at four); on a creation short fields share a line', () => {
     const rules = ['a', 'b', 'c'].map((k) => ({ path: `rules["${k}"]`, after: 'get' }));
-    expect(compact([change({ diff: rules })])).toContain('      rules["a"]: get\n      rules["b"]: get\n      rules["c"]: get');
+    expect(compact([change({ diff: rules })])).toContain('      rules["a"]: get; rules["b"]: get; rules["c"]: get\n');
+    expect(compact([change({ action: 'update', diff: rules })])).toContain('      rules["a"]: get\n      rules["b"]: get\n      rules["c"]: get');
+  });
+
+  it('a creation leaves out what says nothing: IAM\'s default path, and a value the address already names', () => {
+    const text = compact([
+      change({ address: 'iam:policy/p', diff: [{ path: 'path', after: '/' }] }),
+      change({ address: 'iam:role/r#attached-policy/p', diff: [{ path: 'attachedPolicies', after: 'arn:aws:iam::1:policy/p' }] }),
+      change({ address: 'iam:role/q', diff: [{ path: 'path', after: '/team/' }] }),
+    ]);
+    expect(text).toContain('  + iam:policy/p\n  + iam:role/r#attached-policy/p\n  + iam:role/q\n      path: /team/\n');
   });
 
   it('Kubernetes references read as kind and name; scalars as values; secrets never', () => {
@@ -74,7 +84,7 @@ describe('compact plan', () => {
         { path: 'groups', before: ['a'] },
       ],
     })]);
-    expect(text).toContain('      roleRef: Role tower-launcher-role\n      subjects: ServiceAccount ns/sa, User u\n      secretAccessKey: (sensitive)\n      username: old-user -> tower-launcher-user\n      groups: a -> (removed)');
+    expect(text).toContain('      roleRef: Role tower-launcher-role; subjects: ServiceAccount ns/sa, User u\n      secretAccessKey: (sensitive)\n      username: old-user -> tower-launcher-user\n      groups: a -> (removed)');
   });
 
   it('a value too long for one line falls back to the full rendering of that field', () => {

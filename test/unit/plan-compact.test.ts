@@ -21,7 +21,7 @@ describe('IAM statements as rows', () => {
   it.each([
     [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::b/*' }, ['Allow s3:GetObject, s3:PutObject', 'on arn:aws:s3:::b/*']],
     [{ Effect: 'Deny', NotAction: 'iam:*', NotResource: ['a', 'b'] }, ['Deny all actions except iam:*', 'on all resources except a, b']],
-    [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: ['x', 'y'], Service: 's' }, Condition: { StringEquals: { 'sts:ExternalId': SENSITIVE, k: ['1', '2'] }, Bool: { b: true } } }, ['Allow sts:AssumeRole', 'by AWS x, y; Service s', 'if StringEquals sts:ExternalId = (sensitive); StringEquals k = 1 | 2; Bool b = true']],
+    [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: ['x', 'y'], Service: 's' }, Condition: { StringEquals: { 'sts:ExternalId': SENSITIVE, k: ['1', '2'] }, Bool: { b: true } } }, ['Allow sts:AssumeRole', 'by AWS x, y; Service s', 'if StringEquals sts:ExternalId = (sensitive)', 'and StringEquals k = 1 | 2', 'and Bool b = true']],
     [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: '*', NotPrincipal: { AWS: 'z' }, Condition: { StringEquals: { id: KNOWN_AFTER_APPLY } } }, ['Allow sts:AssumeRole', 'by *', 'by anyone except AWS z', 'if StringEquals id = (known after apply)']],
     [{ Effect: 'Allow', Action: 'a', Condition: 'odd' }, ['Allow a']],
   ])('%j', (s, parts) => {
@@ -35,13 +35,12 @@ describe('IAM statements as rows', () => {
     expect(statementLines(s, '  + ', one.length - 1)).toEqual(['  + Allow s3:GetObject', '      on arn:aws:s3:::b/*']);
   });
 
-  it('an updated statement: a dim head with its Sid, the old row removed, the new one added', () => {
+  it('an updated statement: rows labelled with its Sid, the old row removed, the new one added', () => {
     expect(body([{ path: 'document.Statement[Read]', before: { Effect: 'Allow', Action: 'a' }, after: { Effect: 'Allow', Action: ['a', 'b'] } }])).toEqual([
-      '<dim>      document.Statement Read:</dim>',
-      '<remove>      - Allow a</remove>',
-      '<add>      + Allow a, b</add>',
+      '<remove>      - Read: Allow a</remove>',
+      '<add>      + Read: Allow a, b</add>',
     ]);
-    expect(body([{ path: 'trust', after: { Effect: 'Allow', NotAction: 'x' } }])).toEqual(['<dim>      trust:</dim>', '<add>      + Allow all actions except x</add>']);
+    expect(body([{ path: 'trust', after: { Effect: 'Allow', NotAction: 'x' } }])).toEqual(['<add>      + Allow all actions except x</add>']);
   });
 });
 

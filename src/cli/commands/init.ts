@@ -4,6 +4,7 @@ import type { CommandContext } from '../context.js';
 import { applyCommand } from '../settings/apply-command.js';
 import { settingsToAnswersFile } from '../settings/answers-file.js';
 import { askInit } from '../wizard/ask-init.js';
+import { offerToSaveAnswers } from '../wizard/save-answers.js';
 import { prepare, runOptions } from './prepare.js';
 import { requireSeqeraToken } from '../../seqera/token.js';
 
@@ -18,7 +19,8 @@ export async function run(ctx: CommandContext, cmd: Command): Promise<ExitCodeVa
   if (mode.output === 'yaml' && !mode.dryRun) {
     throw new UsageError('--output yaml prints the effective settings as an answers file and needs --dry-run.');
   }
-  const { settings, run, io } = await prepare(ctx, cmd, 'init', (inputs, io) => askInit(inputs, io, ctx.env));
+  const { settings, run, io, prompted } = await prepare(ctx, cmd, 'init', (inputs, io) => askInit(inputs, io, ctx.env));
+  if (prompted && run.output === 'text') await offerToSaveAnswers(settings, io);
   if (run.output === 'yaml') {
     io.out(settingsToAnswersFile(settings));
     return ExitCode.ok;

@@ -2,7 +2,7 @@
 // pre-creating them; `--operator`: the least-privilege policy the operator needs to run init.
 import type { Command } from 'commander';
 import { ExitCode, type ExitCodeValue } from '../../errors.js';
-import type { CommandContext } from '../program.js';
+import type { CommandContext } from '../context.js';
 import { prepare } from './prepare.js';
 
 export async function run(ctx: CommandContext, cmd: Command): Promise<ExitCodeValue> {

@@ -5,8 +5,8 @@ import { UsageError } from '../../errors.js';
 import { createTerminalIo } from '../../io/terminal.js';
 import type { Io } from '../../io/types.js';
 import type { RunOptions, Settings } from '../../settings/types.js';
-import type { CommandName } from '../flags.js';
-import type { CommandContext } from '../program.js';
+import type { CommandName, SettingKey } from '../flags.js';
+import type { CommandContext } from '../context.js';
 import { checkLocalFiles, FileTooLargeError, MAX_CONFIG_BYTES, readBoundedFile } from '../settings/local-checks.js';
 import { collectInputs, configPath, finalizeSettings, rawValue, resolveRunOptions, withProfileRegion, type Inputs } from '../settings/index.js';
 
@@ -15,6 +15,10 @@ export interface Prepared {
   run: RunOptions;
   io: Io;
   opts: Record<string, unknown>;
+  /** the settings the user set (flag, env, answers file, wizard), as opposed to defaults */
+  explicit: ReadonlySet<SettingKey>;
+  /** the wizard asked at least one question */
+  prompted: boolean;
 }
 
 /** Run options for this process: prompts need stdin and stderr on a TTY; colour needs stdout on one. */
@@ -37,6 +41,17 @@ function readConfig(ctx: CommandContext, opts: Record<string, unknown>): { path:
   }
 }
 
+/** A profile that does not exist is a usage error naming it, before any request. */
+async function checkProfile(profile: string | undefined, source: string): Promise<void> {
+  if (!profile) return;
+  const { missingProfile } = await import('../../aws/clients.js');
+  const known = await missingProfile(profile);
+  if (!known) return;
+  throw new UsageError(`${source}: the AWS profile "${profile}" does not exist in your AWS config or credentials files.`, {
+    fix: known.length ? `use one of: ${known.join(', ')} (or create it: aws configure --profile ${profile})` : `create it: aws configure --profile ${profile}, or aws configure sso`,
+  });
+}
+
 export async function prepare(
   ctx: CommandContext,
   cmd: Command,
@@ -55,5 +70,8 @@ export async function prepare(
   if (run.interactive && ask) inputs = await ask(inputs, io);
   const settings = finalizeSettings(inputs, { command, onWarning: (w) => io.err(io.style.warn(`warning: ${w}`)) });
   checkLocalFiles(settings, command);
-  return { settings, run, io, opts };
+  await checkProfile(settings.profile ?? ctx.env.AWS_PROFILE, settings.profile ? '--profile' : 'AWS_PROFILE');
+  const explicit = new Set((Object.entries(inputs.values) as Array<[SettingKey, { source: string }]>).filter(([, v]) => v.source !== 'default').map(([k]) => k));
+  const prompted = Object.values(inputs.values).some((v) => v?.source === 'prompt');
+  return { settings, run, io, opts, explicit, prompted };
 }

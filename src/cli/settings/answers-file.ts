@@ -133,5 +133,8 @@ export function relevant(settings: Settings, key: SettingKey): boolean {
   if (['storageClaim', 'storageClass', 'storageSize'].includes(key)) return settings.storage === 'legacy';
   if (key === 'seqeraPrincipalArn') return settings.seqeraAuth === 'role';
   if (key === 'dataPaths') return settings.storage === 'fusion';
+  // Seqera's API endpoint and names matter only when a workspace is connected (an ambient
+  // TOWER_API_ENDPOINT must not leak into "Apply with" for a run that never calls Seqera).
+  if (['seqeraApi', 'computeEnvName', 'credentialName', 'replaceComputeEnv'].includes(key)) return settings.seqeraWorkspace !== undefined;
   return true;
 }

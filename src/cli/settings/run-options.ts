@@ -1,7 +1,7 @@
 // How this invocation runs (RunOptions): not part of the setup, never in the answers file.
 import { UsageError } from '../../errors.js';
 import type { RunOptions } from '../../settings/types.js';
-import { OUTPUTS } from '../flags.js';
+import { DIFFS, OUTPUTS } from '../flags.js';
 
 /** The `--config` path: the flag, else EKS_SEQERA_CONFIG. The caller reads the file. */
 export function configPath(options: Record<string, unknown>, env: Record<string, string | undefined>): string | undefined {
@@ -25,6 +25,10 @@ export function resolveRunOptions(
   if (options.detailedExitcode === true && options.dryRun !== true) {
     throw new UsageError('--detailed-exitcode works with --dry-run only', { fix: 'add --dry-run, or drop --detailed-exitcode' });
   }
+  const diff = (options.diff as string | undefined) ?? (env.EKS_SEQERA_DIFF || 'compact');
+  if (!(DIFFS as readonly string[]).includes(diff)) {
+    throw new UsageError(`--diff must be one of: ${DIFFS.join(', ')} (got "${diff}")`, { fix: '--diff full' });
+  }
   const yes = options.yes === true;
   const noColor = options.color === false || (env.NO_COLOR !== undefined && env.NO_COLOR !== '');
   return {
@@ -34,5 +38,6 @@ export function resolveRunOptions(
     output: output as RunOptions['output'],
     color: !noColor,
     interactive: host.isTTY && !yes,
+    diff: diff as NonNullable<RunOptions['diff']>,
   };
 }
