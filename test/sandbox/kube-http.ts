@@ -1,7 +1,8 @@
-// A tiny HTTPS client for the sandbox Kubernetes API (seeding only): node:https with the
+// A tiny HTTPS client for the sandbox Kubernetes API (seeding, the Seqera fake): node:https with the
 // throw-away CA, so that importing @kubernetes/client-node (~550 ms) is not needed to start.
 import { request } from 'node:https';
 
+/** `adminToken`: whatever bearer token the caller presents (the admin one when seeding) */
 export interface KubeTarget {
   url: string;
   caPem: string;
