@@ -22,6 +22,8 @@ const GROUPS: Record<string, string[]> = {
     'test/verify/units.test.ts',
     'test/verify/evaluate.test.ts',
     'test/destroy/destroy-plan.test.ts',
+    'test/aws/fusion-data-paths.test.ts',
+    'test/plan/narrowing.test.ts',
   ],
   // plan renderers
   plan: ['test/unit/plan-*.test.ts', 'test/plan/render.test.ts'],
