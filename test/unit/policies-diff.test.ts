@@ -50,6 +50,9 @@ describe('normalisation: what IAM returns equals what we built', () => {
     expect(decodePolicyText(`  ${JSON.stringify(doc)}\n`)).toEqual(doc);
     expect(decodePolicyText(` ${encodeURIComponent(JSON.stringify(doc))} `)).toEqual(doc);
     expect(samePolicy(encodeURIComponent(JSON.stringify(doc)), doc as never)).toBe(true);
+    // plain JSON is never URL-decoded: a literal %2F in a value stays as written
+    expect(decodePolicyText(' {"Sid":"a%2Fb"} ')).toEqual({ Sid: 'a%2Fb' });
+    expect(decodePolicyText('{"Sid":"50%"}')).toEqual({ Sid: '50%' });
     expect(samePolicy(doc as never, { ...doc, Statement: [allow({ Action: ['s3:PutObject'] })] } as never)).toBe(false);
   });
 
@@ -144,6 +147,7 @@ describe('does a change grant more? (iam-broadens)', () => {
     ['a principal of another kind', trust(), trust({ Principal: { Service: ['arn:aws:iam::1:root'] } }), true],
     ['any principal', trust(), trust({ Principal: '*' }), true],
     ['the same principal', trust(), trust(), false],
+    ['the principal field dropped (no new principal)', trust(), trust({ Principal: undefined }), false],
     ['NotAction appears', allow(), allow({ NotAction: ['iam:*'] }), true],
     ['NotResource changes', allow({ NotResource: ['a'] }), allow({ NotResource: ['b'] }), true],
     ['NotAction disappears', allow({ NotAction: ['iam:*'] }), allow(), true],
