@@ -39,8 +39,8 @@ describe('text plan', () => {
     expect(renderPlanText(plan([key]), makeStyle(true))).toMatch(/\x1b\[/);
   });
 
-  it('shows only the changed lines of an updated document, with context', () => {
-    const text = renderPlanText(plan([{ ...key, action: 'update', risks: [], diff: [{ path: 'doc', before: { a: 1, b: ['x'] }, after: { a: 1, b: ['y'] } }] }]), makeStyle(false));
+  it('--diff full shows only the changed lines of an updated document, with context', () => {
+    const text = renderPlanText(plan([{ ...key, action: 'update', risks: [], diff: [{ path: 'doc', before: { a: 1, b: ['x'] }, after: { a: 1, b: ['y'] } }] }]), makeStyle(false), { diff: 'full' });
     expect(text).toContain('-     "x"');
     expect(text).toContain('+     "y"');
     expect(text).toContain('    "a": 1,');
