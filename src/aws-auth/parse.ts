@@ -65,7 +65,16 @@ export function parseMapKey(kind: PrincipalKind, text: string): ParsedKey {
     return { ok: false, problem: { line: pos.line, column: pos.col, message: 'more than one YAML document (---); EKS reads only the first' } };
   }
   const at = (offset: number | undefined) => lines.linePos(offset ?? 0);
-  const value: unknown = doc.toJS();
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (e) {
+    // `*g` with no `&g` before it: the yaml library throws a ReferenceError while building the
+    // value; the Go YAML parser EKS uses refuses the whole value too ("unknown anchor").
+    const alias = /alias[^:]*: (\S+)/.exec((e as Error).message)?.[1];
+    const pos = at(alias !== undefined && text.includes(`*${alias}`) ? text.indexOf(`*${alias}`) : doc.contents?.range?.[0]);
+    return { ok: false, problem: { line: pos.line, column: pos.col, message: `unknown YAML anchor${alias ? ` ${alias}` : ''}: an alias (*name) needs an anchor (&name) before it` } };
+  }
   if (value === null || value === undefined) return { ok: true, skippable: false, entries: [], doc, lines };
   const seq = doc.contents;
   if (!Array.isArray(value) || !isSeq(seq)) {
