@@ -8,11 +8,11 @@ import { describeLoss, lostGrants, lostServiceAccounts, type LostGrant } from '.
 
 const doc = (...Statement: object[]) => ({ Version: '2012-10-17', Statement });
 const allow = (Sid: string, over: object = {}) => ({ Sid, Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::b/*'], ...over });
-const losses = (before: object, after: object) => lostGrants(diffPolicies(before, after)).map(describeLoss);
+const losses = (before: Record<string, unknown>, after: Record<string, unknown>) => lostGrants(diffPolicies(before, after)).map(describeLoss);
 const OIDC = { Federated: 'arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/X' };
 
 describe('lostGrants / describeLoss: what the plan says is lost', () => {
-  const table: Array<[string, object, object, string[]]> = [
+  const table: Array<[string, Record<string, unknown>, Record<string, unknown>, string[]]> = [
     ['nothing changes', doc(allow('A')), doc(allow('A')), []],
     ['a removed Allow keeps its principals', doc(allow('T', { Principal: { AWS: ['arn:x', 'arn:y'] }, Resource: undefined, Action: ['sts:AssumeRole'] })), doc(), ['sts:AssumeRole for arn:x, arn:y']],
     ['a removed Allow open to everyone', doc(allow('T', { Principal: '*', Resource: undefined, Action: ['sts:AssumeRole'] })), doc(), ['sts:AssumeRole for *']],
