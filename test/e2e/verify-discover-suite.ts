@@ -30,7 +30,7 @@ export function defineVerifyDiscoverSuite(authMode: AuthMode, breakAndFix: [Auth
       const sb = env.sb;
       await createBucket(sb, WORK_DIR.replace('s3://', '').split('/')[0]!);
       mkdirSync(`${env.dir}/run`);
-      const init = await runCli(sb, [...modeArgs(sb, auth, identity, `${env.dir}/run`), '--yes']);
+      const init = await runCli(sb, [...modeArgs(sb, auth, identity, `${env.dir}/run`), '--yes'], { cwd: env.dir });
       expect(init.code, init.stderr).toBe(0);
 
       const r = await runCli(sb, only(sb));
@@ -48,7 +48,7 @@ export function defineVerifyDiscoverSuite(authMode: AuthMode, breakAndFix: [Auth
       const [auth, identity] = breakAndFix;
       await createBucket(sb, WORK_DIR.replace('s3://', '').split('/')[0]!);
       mkdirSync(`${env.dir}/run`);
-      expect((await runCli(sb, [...modeArgs(sb, auth, identity, `${env.dir}/run`), '--yes'])).code).toBe(0);
+      expect((await runCli(sb, [...modeArgs(sb, auth, identity, `${env.dir}/run`), '--yes'], { cwd: env.dir })).code).toBe(0);
       await kubectlOk(sb, ['delete', 'rolebinding', 'tower-launcher-userbind', '-n', 'tower-nf']);
 
       const broken = await runCli(sb, only(sb));
