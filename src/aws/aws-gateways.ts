@@ -3,7 +3,7 @@ import type { EKSClient } from '@aws-sdk/client-eks';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { AwsEksGateway } from './eks/gateway.js';
-import type { NewAccessKey } from './iam-gateway.js';
+import type { NewAccessKey } from './iam/types.js';
 import { AwsIamGateway } from './iam/gateway.js';
 import { PropagationLedger, type Clock } from './retry.js';
 

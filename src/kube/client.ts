@@ -1,7 +1,7 @@
 // KubeReader/KubeWriter over @kubernetes/client-node 1.4 generated APIs (per-kind calls and the
 // merge-patch Content-Type in ./kinds.ts). Import this module lazily: client-node costs ~550 ms.
 import { ApisApi, AuthorizationV1Api, CoreV1Api, RbacAuthorizationV1Api, StorageV1Api, type KubeConfig } from '@kubernetes/client-node';
-import type { KubePermission } from '../steps/types.js';
+import type { KubePermission } from './gateway.js';
 import { isNotFound, toKubeError, type KubeCallSite } from './errors.js';
 import { kindOps, type KindOps } from './kinds.js';
 import { listNamespaceContents } from './namespace-contents.js';

@@ -3,7 +3,6 @@
 // format), not client-node model classes, so steps and tests never import client-node (it costs
 // ~550 ms to load) and timestamps stay strings. The implementation is ClientNodeKube in
 // ./client.js; errors are mapped in ./errors.js.
-import type { KubePermission } from '../steps/types.js';
 
 export type KubeKind = 'Namespace' | 'ServiceAccount' | 'Role' | 'RoleBinding' | 'PersistentVolumeClaim' | 'StorageClass' | 'ConfigMap';
 
@@ -121,6 +120,15 @@ export interface NamespacedObjectSummary {
   labels?: Record<string, string>;
   /** Secrets only: e.g. kubernetes.io/service-account-token */
   type?: string;
+}
+
+/** One Kubernetes permission (verb on a group/resource, optionally in a namespace or on a name). */
+export interface KubePermission {
+  verb: string;
+  group: string;
+  resource: string;
+  namespace?: string;
+  name?: string;
 }
 
 export interface KubeReader {

@@ -1,7 +1,7 @@
 // Steps see AWS and Kubernetes only through these narrow gateways. Readers and writers are
 // separate types: read() receives Readers, so calling a write from read() does not compile.
-import type { EksReader, EksWriter } from '../aws/eks-gateway.js';
-import type { IamReader, IamWriter } from '../aws/iam-gateway.js';
+import type { EksReader, EksWriter } from '../aws/eks/types.js';
+import type { IamReader, IamWriter } from '../aws/iam/types.js';
 import type { KubeReader, KubeWriter } from '../kube/gateway.js';
 import type { SeqeraReader, SeqeraWriter } from '../seqera/types.js';
 

@@ -5,13 +5,9 @@ import type { Change, Diagnostic } from '../plan/types.js';
 import type { StepContext } from './context.js';
 import type { Readers, Writers } from './gateways.js';
 
-export interface KubePermission {
-  verb: string;
-  group: string;
-  resource: string;
-  namespace?: string;
-  name?: string;
-}
+import type { KubePermission } from '../kube/gateway.js';
+
+export type { KubePermission };
 
 export interface StepPlan {
   changes: Change[];

@@ -3,7 +3,7 @@
 // mode, the namespace, the service accounts and the work directory are read back from the live
 // objects the names point at (names come from --name-prefix, the cluster and --iam-path, so a
 // non-default prefix is the one thing to pass). What the user set explicitly always wins.
-import type { IamReader } from '../aws/iam-gateway.js';
+import type { IamReader } from '../aws/iam/types.js';
 import type { SettingKey } from '../cli/flags.js';
 import type { KubeReader } from '../kube/gateway.js';
 import { normalizePolicy, type NormalStatement } from '../policies/normalize.js';

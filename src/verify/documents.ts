@@ -21,7 +21,7 @@ import {
   paginateListUserPolicies,
 } from '@aws-sdk/client-iam';
 import { isNotFound } from '../aws/errors.js';
-import type { RawPolicyDocument } from '../aws/iam-gateway.js';
+import type { RawPolicyDocument } from '../aws/iam/types.js';
 import { decodePolicyText } from '../policies/normalize.js';
 import type { NamedDocument } from './evaluate.js';
 

@@ -6,7 +6,7 @@
 // Limits (said in every result that they touch): a statement with a Condition is treated as not
 // matching, since the request context (source IP, MFA, tags...) is unknown here; resource-based
 // policies (bucket policies), SCPs and session policies are not read.
-import type { RawPolicyDocument } from '../aws/iam-gateway.js';
+import type { RawPolicyDocument } from '../aws/iam/types.js';
 
 export interface NamedDocument {
   /** where it comes from, e.g. `policy seqera-demo-platform`, `inline policy assume` */

@@ -7,9 +7,9 @@
 // authorizers answer (RBAC, and on EKS the webhook that applies access policies).
 // https://kubernetes.io/docs/reference/access-authn-authz/authorization/#checking-api-access
 // https://kubernetes.io/docs/reference/access-authn-authz/user-impersonation/
-import type { AssociatedAccessPolicy } from '../aws/eks-gateway.js';
+import type { AssociatedAccessPolicy } from '../aws/eks/types.js';
 import { isAdminLevel } from '../steps/aws/access-entry-checks.js';
-import type { KubePermission } from '../steps/types.js';
+import type { KubePermission } from '../kube/gateway.js';
 import type { VerifyContext } from './context.js';
 import { result, type CheckResult } from './types.js';
 

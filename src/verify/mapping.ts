@@ -3,7 +3,7 @@
 // aws-auth ConfigMap, where role ARNs are compared without their IAM path and lower-cased, and a
 // later duplicate shadows an earlier one (REFERENCE.md 4).
 // https://docs.aws.amazon.com/eks/latest/userguide/grant-k8s-access.html
-import type { AccessEntryState } from '../aws/eks-gateway.js';
+import type { AccessEntryState } from '../aws/eks/types.js';
 import { keyFor, parseMapKey, stripRolePath, type MappingEntry } from '../aws-auth/index.js';
 import type { ConfigMap } from '../kube/gateway.js';
 import type { AuthenticationMode } from '../steps/context.js';

@@ -3,7 +3,7 @@
 // Identity). https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
 // An AWS principal may be named by its ARN, by its account's root ARN or by the bare account id
 // (both mean "any principal of that account the account allows").
-import type { RawPolicyDocument } from '../aws/iam-gateway.js';
+import type { RawPolicyDocument } from '../aws/iam/types.js';
 import { wildcardMatch } from './evaluate.js';
 
 export type PrincipalType = 'AWS' | 'Service' | 'Federated';

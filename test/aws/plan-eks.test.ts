@@ -1,8 +1,8 @@
 // Plan tables for the OIDC provider, Pod Identity and access entry steps.
 import { fusionTrust } from '../../src/steps/aws/fusion-role.js';
 import { describe, expect, it } from 'vitest';
-import type { AccessEntryState, PodIdentityAssociationState } from '../../src/aws/eks-gateway.js';
-import type { OidcProviderState, RolePermissions } from '../../src/aws/iam-gateway.js';
+import type { AccessEntryState, PodIdentityAssociationState } from '../../src/aws/eks/types.js';
+import type { OidcProviderState, RolePermissions } from '../../src/aws/iam/types.js';
 import { accessEntryStep } from '../../src/steps/aws/access-entry.js';
 import { grantsPodIdentity } from '../../src/steps/aws/node-role-check.js';
 import { oidcProviderStep } from '../../src/steps/aws/oidc-provider.js';

@@ -1,6 +1,6 @@
 // Plan tables for the managed policy and role steps: current state -> actions, risks, diagnostics.
 import { describe, expect, it } from 'vitest';
-import type { ManagedPolicyState, RoleState } from '../../src/aws/iam-gateway.js';
+import type { ManagedPolicyState, RoleState } from '../../src/aws/iam/types.js';
 import { fusionPolicyStep } from '../../src/steps/aws/fusion-policy.js';
 import { fusionRoleStep, fusionTrust } from '../../src/steps/aws/fusion-role.js';
 import { oldestNonDefault } from '../../src/steps/aws/managed-policy.js';

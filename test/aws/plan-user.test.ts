@@ -1,6 +1,6 @@
 // Plan table for the seqera-user step (keys mode).
 import { describe, expect, it } from 'vitest';
-import type { UserState } from '../../src/aws/iam-gateway.js';
+import type { UserState } from '../../src/aws/iam/types.js';
 import { KNOWN_AFTER_APPLY, SENSITIVE } from '../../src/plan/types.js';
 import { seqeraUserAssumeRolePolicy } from '../../src/policies/seqera.js';
 import { seqeraUserStep, type SeqeraUserCurrent } from '../../src/steps/aws/seqera-user.js';

@@ -2,7 +2,7 @@
 // (error without --adopt, one removal each with it, other policies a warning) and stale entries
 // (principal newer than the entry, or absent: delete then create).
 import { describe, expect, it } from 'vitest';
-import type { AccessEntryState, AssociatedAccessPolicy } from '../../src/aws/eks-gateway.js';
+import type { AccessEntryState, AssociatedAccessPolicy } from '../../src/aws/eks/types.js';
 import { accessEntryStep, type AccessEntryCurrent } from '../../src/steps/aws/access-entry.js';
 import { isAdminLevel, staleReason } from '../../src/steps/aws/access-entry-checks.js';
 import type { StepContext } from '../../src/steps/context.js';

@@ -6,7 +6,7 @@
 import { DisassociateAccessPolicyCommand, type EKSClient, paginateListAssociatedAccessPolicies } from '@aws-sdk/client-eks';
 import { call } from '../call.js';
 import { isNotFound, toTypedError } from '../errors.js';
-import type { AssociatedAccessPolicy } from '../eks-gateway.js';
+import type { AssociatedAccessPolicy } from './types.js';
 
 /** An entry that does not exist has no policies: `[]`. */
 export async function listAssociatedAccessPolicies(eks: EKSClient, cluster: string, principalArn: string): Promise<AssociatedAccessPolicy[]> {

@@ -15,11 +15,11 @@ import { EksSeqeraError, ExitCode } from '../../errors.js';
 import { disassociateAccessPolicy, listAssociatedAccessPolicies } from './access-policies.js';
 import { deleteAccessEntry, deleteAddon, deletePodIdentityAssociation } from './delete.js';
 import { listFargateSelectors, listNodeAccessEntries } from './node-reads.js';
-import type { FargateSelector } from '../eks-gateway.js';
+import type { FargateSelector } from './types.js';
 import { call, readOrUndefined } from '../call.js';
-import type { AccessEntryState, AddonState, AssociatedAccessPolicy, CreateAssociationInput, EksWriter, PodIdentityAssociationState } from '../eks-gateway.js';
+import type { AccessEntryState, AddonState, AssociatedAccessPolicy, CreateAssociationInput, EksWriter, PodIdentityAssociationState } from './types.js';
 import { errorName, toTypedError } from '../errors.js';
-import type { Tags } from '../iam-gateway.js';
+import type { Tags } from '../iam/types.js';
 import {
   DEFAULT_MAX_WAIT_MS,
   PropagationLedger,

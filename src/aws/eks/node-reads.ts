@@ -10,7 +10,7 @@ import {
   paginateListFargateProfiles,
 } from '@aws-sdk/client-eks';
 import { call } from '../call.js';
-import type { FargateSelector } from '../eks-gateway.js';
+import type { FargateSelector } from './types.js';
 import { errorName } from '../errors.js';
 
 /** Linux node types whose nodes can run the eks-pod-identity-agent DaemonSet. */

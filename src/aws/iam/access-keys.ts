@@ -3,7 +3,7 @@
 import { CreateAccessKeyCommand, DeleteAccessKeyCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { call } from '../call.js';
-import type { NewAccessKey } from '../iam-gateway.js';
+import type { NewAccessKey } from './types.js';
 import { PropagationLedger, transientFor, type TransientCheck } from '../retry.js';
 
 export type Retrying = <T>(fn: () => Promise<T>, transient: TransientCheck) => Promise<T>;

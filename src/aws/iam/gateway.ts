@@ -20,7 +20,7 @@ import {
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { PolicyDocument } from '../../policies/document.js';
 import { call, recordToTags } from '../call.js';
-import type { CreatePolicyInput, CreatePrincipalInput, IamWriter, NewAccessKey, Tags } from '../iam-gateway.js';
+import type { CreatePolicyInput, CreatePrincipalInput, IamWriter, NewAccessKey, Tags } from './types.js';
 import {
   DEFAULT_MAX_WAIT_MS,
   PropagationLedger,

@@ -2,7 +2,7 @@
 import { AddClientIDToOpenIDConnectProviderCommand, CreateOpenIDConnectProviderCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { call, recordToTags } from '../call.js';
 import { errorName, toTypedError } from '../errors.js';
-import type { Tags } from '../iam-gateway.js';
+import type { Tags } from './types.js';
 
 export function oidcResource(urlOrArn: string): string {
   const marker = ':oidc-provider/';

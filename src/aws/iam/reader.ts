@@ -29,7 +29,7 @@ import type {
   RoleState,
   RolePermissions,
   UserState,
-} from '../iam-gateway.js';
+} from './types.js';
 
 const decode = (text: string | undefined): RawPolicyDocument =>
   (text === undefined ? {} : decodePolicyText(text)) as RawPolicyDocument;

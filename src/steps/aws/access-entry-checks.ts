@@ -6,7 +6,7 @@
 //   the IAM user or role is deleted and made again with the same ARN the old entry authenticates
 //   nobody. It is replaced (deleted, then created). EKS API reference, AccessEntry principalArn:
 //   https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateAccessEntry.html#API_CreateAccessEntry_RequestSyntax
-import type { AccessEntryState, AssociatedAccessPolicy } from '../../aws/eks-gateway.js';
+import type { AccessEntryState, AssociatedAccessPolicy } from '../../aws/eks/types.js';
 import type { Change, Diagnostic, Risk } from '../../plan/types.js';
 import type { StepContext } from '../context.js';
 

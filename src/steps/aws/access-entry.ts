@@ -2,7 +2,7 @@
 // STANDARD, username tower-launcher-user, no groups, no access policies (RBAC comes from the
 // RoleBinding). Never changes the cluster's authentication mode: that is one-way.
 // https://docs.aws.amazon.com/eks/latest/userguide/setting-up-access-entries.html
-import type { AccessEntryState, AssociatedAccessPolicy } from '../../aws/eks-gateway.js';
+import type { AccessEntryState, AssociatedAccessPolicy } from '../../aws/eks/types.js';
 import { RefusedError } from '../../errors.js';
 import type { Change, Diagnostic } from '../../plan/types.js';
 import type { StepContext } from '../context.js';

@@ -2,7 +2,7 @@
 // Updating = CreatePolicyVersion(SetAsDefault); IAM keeps at most 5 versions, so the oldest
 // non-default one is deleted first when 5 exist.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-versioning.html
-import type { IamWriter, ManagedPolicyState, PolicyVersionInfo } from '../../aws/iam-gateway.js';
+import type { IamWriter, ManagedPolicyState, PolicyVersionInfo } from '../../aws/iam/types.js';
 import { RefusedError } from '../../errors.js';
 import type { Change, Diagnostic, Risk } from '../../plan/types.js';
 import { diffPolicies, isEmptyDiff, policyBroadens, policyFieldDiffs } from '../../policies/diff.js';

@@ -1,6 +1,6 @@
 // A role whose trust we build and which holds one managed policy (the Seqera role, the Fusion
 // role). Patch, never replace: other attached policies are left alone.
-import type { IamWriter, RoleState } from '../../aws/iam-gateway.js';
+import type { IamWriter, RoleState } from '../../aws/iam/types.js';
 import { RefusedError } from '../../errors.js';
 import type { Change, Diagnostic, FieldDiff, Risk } from '../../plan/types.js';
 import { diffPolicies, isEmptyDiff, policyFieldDiffs } from '../../policies/diff.js';

@@ -1,7 +1,7 @@
 // Does a node role allow eks-auth:AssumeRoleForPodIdentity? The Pod Identity agent on the node
 // calls it with the node's credentials (REFERENCE.md 3.5).
 // https://docs.aws.amazon.com/eks/latest/userguide/pod-id-agent-setup.html
-import type { RawPolicyDocument, RolePermissions } from '../../aws/iam-gateway.js';
+import type { RawPolicyDocument, RolePermissions } from '../../aws/iam/types.js';
 import { nameFromArn } from '../../aws/call.js';
 import { parseMapKey } from '../../aws-auth/parse.js';
 import { normalizePolicy } from '../../policies/normalize.js';

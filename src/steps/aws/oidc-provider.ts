@@ -1,6 +1,6 @@
 // IRSA: the IAM OIDC identity provider for the cluster's issuer (REFERENCE.md 3.4, 5).
 // A provider someone else made (eksctl, Terraform) is reused, never recreated or deleted.
-import type { OidcProviderState } from '../../aws/iam-gateway.js';
+import type { OidcProviderState } from '../../aws/iam/types.js';
 import { RefusedError } from '../../errors.js';
 import type { Change, Diagnostic } from '../../plan/types.js';
 import type { StepContext } from '../context.js';

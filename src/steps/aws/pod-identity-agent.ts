@@ -1,7 +1,7 @@
 // EKS Pod Identity needs the eks-pod-identity-agent add-on (built in on Auto Mode) and, on the
 // node roles, eks-auth:AssumeRoleForPodIdentity (REFERENCE.md 3.5).
-import type { AddonState } from '../../aws/eks-gateway.js';
-import type { RolePermissions } from '../../aws/iam-gateway.js';
+import type { AddonState } from '../../aws/eks/types.js';
+import type { RolePermissions } from '../../aws/iam/types.js';
 import { nameFromArn } from '../../aws/call.js';
 import { errorMessage } from '../../aws/errors.js';
 import type { Change, Diagnostic } from '../../plan/types.js';

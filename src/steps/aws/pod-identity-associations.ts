@@ -1,7 +1,7 @@
 // One EKS Pod Identity association per Fusion service account, both to the Fusion role
 // (REFERENCE.md 3.5). Re-runs find the association by (namespace, service account) instead of
 // failing with "already exists" (eksctl#7753).
-import type { PodIdentityAssociationState } from '../../aws/eks-gateway.js';
+import type { PodIdentityAssociationState } from '../../aws/eks/types.js';
 import { RefusedError } from '../../errors.js';
 import type { Change, Diagnostic } from '../../plan/types.js';
 import type { StepContext } from '../context.js';

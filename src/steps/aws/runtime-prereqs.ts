@@ -9,7 +9,7 @@
 //   device plugin and `fusion.privileged = false` (https://docs.seqera.io/fusion/reference,
 //   https://github.com/nextflow-io/k8s-fuse-plugin).
 // The engines are found by API discovery (their API groups), a cheap read that needs no CRD access.
-import type { FargateSelector } from '../../aws/eks-gateway.js';
+import type { FargateSelector } from '../../aws/eks/types.js';
 import { errorMessage } from '../../aws/errors.js';
 import type { Diagnostic } from '../../plan/types.js';
 import type { StepContext } from '../context.js';

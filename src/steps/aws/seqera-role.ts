@@ -3,7 +3,7 @@
 // With --seqera-workspace the External ID is not a flag: Seqera generates it when the
 // seqera-credential step creates the credential (this run: ctx.known.seqeraExternalId; a later
 // run: read back from the credential), and the plan shows it as "(known after apply)" until then.
-import type { RoleState } from '../../aws/iam-gateway.js';
+import type { RoleState } from '../../aws/iam/types.js';
 import { KNOWN_AFTER_APPLY, type Change } from '../../plan/types.js';
 import { seqeraRoleTrust } from '../../policies/seqera.js';
 import type { StepContext } from '../context.js';

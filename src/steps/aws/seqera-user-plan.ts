@@ -6,7 +6,7 @@ import type { StepContext } from '../context.js';
 import type { StepPlan } from '../types.js';
 import { pathMismatch } from './managed-role.js';
 import { checkOwnership } from './ownership.js';
-import type { RawPolicyDocument, UserState } from '../../aws/iam-gateway.js';
+import type { RawPolicyDocument, UserState } from '../../aws/iam/types.js';
 
 export const SEQERA_USER_STEP_ID = 'seqera-user';
 /** keys + assume role: the user's only permission, as an inline policy */

@@ -1,6 +1,6 @@
 // keys mode: the IAM user Seqera signs in as, its permissions, and exactly one access key
 // (REFERENCE.md 3.2). The secret leaves only through ApplyResult.secret.
-import type { IamWriter } from '../../aws/iam-gateway.js';
+import type { IamWriter } from '../../aws/iam/types.js';
 import { RefusedError } from '../../errors.js';
 import type { Change } from '../../plan/types.js';
 import { seqeraUserAssumeRolePolicy } from '../../policies/seqera.js';

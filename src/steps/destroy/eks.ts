@@ -1,7 +1,7 @@
 // Destroy: the EKS objects (access entry, Pod Identity associations, the Pod Identity agent
 // add-on). Each is deleted only when it carries our tag; an add-on installed by someone else
 // serves other workloads and is kept.
-import type { AccessEntryState, AddonState, PodIdentityAssociationState } from '../../aws/eks-gateway.js';
+import type { AccessEntryState, AddonState, PodIdentityAssociationState } from '../../aws/eks/types.js';
 import type { Change } from '../../plan/types.js';
 import { AGENT_ADDON } from '../aws/pod-identity-agent.js';
 import { isOwned } from '../aws/ownership.js';

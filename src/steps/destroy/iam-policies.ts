@@ -2,7 +2,7 @@
 // A managed policy cannot be deleted while it has non-default versions or is attached
 // (DeleteConflict, https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeletePolicy.html):
 // the non-default versions go first; the roles and user holding it are deleted by earlier steps.
-import type { ManagedPolicyState, OidcProviderState } from '../../aws/iam-gateway.js';
+import type { ManagedPolicyState, OidcProviderState } from '../../aws/iam/types.js';
 import type { StepContext } from '../context.js';
 import { issuerHostPath } from '../names.js';
 import { isOwned } from '../aws/ownership.js';

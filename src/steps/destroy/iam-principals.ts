@@ -4,7 +4,7 @@
 // a user's access keys, managed and inline policies too
 // (https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteUser.html). Policies attached
 // by someone else are only detached, never deleted: they are not ours.
-import type { RoleState, UserState } from '../../aws/iam-gateway.js';
+import type { RoleState, UserState } from '../../aws/iam/types.js';
 import type { Risk } from '../../plan/types.js';
 import type { StepContext } from '../context.js';
 import { isOwned } from '../aws/ownership.js';

@@ -1,8 +1,8 @@
 // Narrow gateway over @aws-sdk/client-iam. Owned by the AWS-side steps.
 // Not-found is a value (undefined), never an exception. Documents come back decoded (parsed
 // JSON objects); compare them with normalizePolicy() from src/policies.
-// Implementation: src/aws/iam/gateway.ts (AwsIamGateway).
-import type { PolicyDocument } from '../policies/document.js';
+// The interfaces; the implementation is gateway.ts beside this file (AwsIamGateway).
+import type { PolicyDocument } from '../../policies/document.js';
 
 export type Tags = Record<string, string>;
 /** A policy document as IAM returned it, decoded and parsed but not normalised. */

@@ -1,7 +1,7 @@
 // Narrow gateway over @aws-sdk/client-eks. Owned by the AWS-side steps.
 // Not-found is a value (undefined), never an exception.
-// Implementation: src/aws/eks/gateway.ts (AwsEksGateway).
-import type { Tags } from './iam-gateway.js';
+// The interfaces; the implementation is gateway.ts beside this file (AwsEksGateway).
+import type { Tags } from '../iam/types.js';
 
 export interface AddonHealthIssue {
   code: string;
