@@ -148,6 +148,7 @@ describe('statement rows', () => {
   it.each([
     [{ Effect: 'Allow', Action: 'a', Principal: 'arn:aws:iam::1:root' }, ['Allow a', 'by arn:aws:iam::1:root']],
     [{ Effect: 'Allow', Action: 'a', Condition: { Bool: null } }, ['Allow a']],
+    [{ Effect: 'Allow', Action: 'a', Condition: null, Principal: null }, ['Allow a', 'by null']],
     [{ Effect: 'Allow', Action: 'a', Condition: { StringLike: { k: 'v*' } } }, ['Allow a', 'if StringLike k = v*']],
   ])('statementParts(%j)', (s, parts) => {
     expect(statementParts(s)).toEqual(parts);
