@@ -60,6 +60,7 @@ describe('what a creation leaves out', () => {
     ["IAM's default path", 'create', 'iam:role/r', { path: 'path', after: '/' }, false],
     ['a custom --iam-path', 'create', 'iam:role/r', { path: 'path', after: '/seqera/' }, true],
     ['the default path on an update', 'update', 'iam:role/r', { path: 'path', before: '/x/', after: '/' }, true],
+    ['another field whose value is /', 'create', 'iam:role/r', { path: 'prefix', after: '/' }, true],
     ['our label on a creation', 'create', 'k8s:ns/x', { path: 'metadata.labels["app.kubernetes.io/managed-by"]', after: 'eks-seqera' }, false],
     ['another label on a creation', 'create', 'k8s:ns/x', { path: 'metadata.labels["app.kubernetes.io/name"]', after: 'eks-seqera' }, true],
     ['the policy ARN the attachment address names', 'create', 'iam:attachment/r#arn:aws:iam::1:policy/P', { path: 'policyArn', after: 'arn:aws:iam::1:policy/P' }, false],
@@ -86,6 +87,7 @@ describe('one line or the full renderer', () => {
     ['secrets and unknowns by name', { path: 'p', before: SENSITIVE, after: KNOWN_AFTER_APPLY }, [`${F}p: (sensitive) -> (known after apply)`]],
     ['null, numbers and booleans', { path: 'p', before: null, after: 3 }, [`${F}p: null -> 3`]],
     ['an object that is not a reference', { path: 'p', after: { kind: 'Role', name: 1 } }, [`${F}p: {"kind":"Role","name":1}`]],
+    ['an object with a name but no kind is no reference', { path: 'p', after: { name: 'n' } }, [`${F}p: {"name":"n"}`]],
     ['a reference without a namespace', { path: 'p', after: { kind: 'ClusterRole', name: 'view' } }, [`${F}p: ClusterRole view`]],
     ['a reference with a non-string namespace', { path: 'p', after: { kind: 'Role', name: 'r', namespace: 1 } }, [`${F}p: Role r`]],
     ['a list mixing references and scalars', { path: 'p', after: [{ kind: 'Role', name: 'r' }, 'x'] }, [`${F}p: [{"kind":"Role","name":"r"},"x"]`]],
@@ -104,6 +106,18 @@ describe('folding created entries', () => {
       `${F}c[k1]: 1`,
       `${F}c[k2]: 2`,
     ]);
+  });
+
+  it('a field without brackets never joins the entries of a field its name starts with', () => {
+    expect(render([...entries('a', 4), { path: 'ab', after: 'x' }], 'update')).toEqual([`${F}a: 4 entries (k0, k1, k2, k3)`, `${F}ab: x`]);
+  });
+
+  it('the field itself is not one of its entries: three entries and the field stay apart', () => {
+    expect(render([{ path: 'a', after: 'whole' }, ...entries('a', 3)], 'update')).toEqual([`${F}a: whole`, `${F}a[k0]: 0`, `${F}a[k1]: 1`, `${F}a[k2]: 2`]);
+  });
+
+  it('quoted keys lose their outer quotes only', () => {
+    expect(render(entries('a', 4, (i) => `"k${i}"x"`), 'update')).toEqual([`${F}a: 4 entries (k0"x, k1"x, k2"x, k3"x)`]);
   });
 
   it('a folded line of exactly the plan width is kept whole', () => {
@@ -125,6 +139,10 @@ describe('statement rows', () => {
       `${F}- W: Allow s3:GetObject, s3:PutObject`,
       `          on arn:aws:s3:::${'b'.repeat(80)}/*`,
     ]);
+  });
+
+  it('a statement under a path that does not end in [Sid] carries no label', () => {
+    expect(render([{ path: 'policies[P].document', after: { Effect: 'Allow', Action: 'a' } }], 'update')).toEqual([`${F}+ Allow a`]);
   });
 
   it('rows are painted: the old row as removed, the new one as added', () => {
