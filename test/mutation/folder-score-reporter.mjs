@@ -49,7 +49,7 @@ class FolderScoreReporter {
       byFolder.set(folder, rows);
       for (const m of mutants) {
         const original = squash(originalOf(source, m.location));
-        const hit = list.findIndex((e) => e.file === file && e.mutator === m.mutatorName && squash(e.original) === original && squash(e.replacement) === squash(m.replacement ?? '') && (e.line === undefined || e.line === m.location.start.line));
+        const hit = list.findIndex((e) => e.file === file && e.mutator === m.mutatorName && squash(e.original) === original && squash(e.replacement) === squash(m.replacement ?? '') && (e.line === undefined || e.line === m.location.start.line) && (e.column === undefined || e.column === m.location.start.column));
         if (hit !== -1) {
           used.add(hit);
           if (DETECTED.has(m.status)) stale.push(`killed now, remove it: ${file}:${m.location.start.line} ${m.mutatorName} ${original} -> ${m.replacement}`);

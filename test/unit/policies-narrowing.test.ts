@@ -62,6 +62,18 @@ describe('lostGrants / describeLoss: what the plan says is lost', () => {
     ]);
   });
 
+  it('a NotAction statement that drops a principal names no action', () => {
+    const st = (p: string[]) => ({ Sid: 'N', Effect: 'Allow', NotAction: ['iam:*'], Principal: { AWS: p } });
+    expect(lostGrants(diffPolicies(doc(st(['arn:a', 'arn:b'])), doc(st(['arn:a']))))).toEqual<LostGrant[]>([
+      { actions: [], resources: [], principals: ['arn:b'], conditions: [] },
+    ]);
+  });
+
+  it('several lost resources and condition values are listed with commas', () => {
+    const st = (r: string[], v: string[]) => allow('A', { Resource: r, Condition: { StringEquals: { k: v } } });
+    expect(losses(doc(st(['r1', 'r2', 'r3'], ['a', 'b', 'c'])), doc(st(['r3'], ['c'])))).toEqual(['s3:GetObject on r1, r2 when k = a, k = b']);
+  });
+
   it('a changed statement that loses only NotAction/NotResource details reports nothing (lists absent on both sides)', () => {
     const st = (n: string[]) => ({ Sid: 'N', Effect: 'Allow', NotAction: n, NotResource: ['*'] });
     expect(lostGrants(diffPolicies(doc(st(['iam:*'])), doc(st(['iam:*', 'kms:*']))))).toEqual([]);
