@@ -11,13 +11,21 @@ function principals(s: NormalStatement): string[] {
   return Object.values(s.Principal).flat();
 }
 
-/** StringEquals / StringLike values, as `key = value` */
-function conditionValues(s: NormalStatement): string[] {
-  return Object.values(s.Condition ?? {}).flatMap((tests) => Object.entries(tests).flatMap(([k, vs]) => vs.map((v) => `${k} = ${v}`)));
+/**
+ * Condition values the new statement no longer accepts, as `key = value`: only for an
+ * operator and key the new statement still tests. A condition dropped altogether accepts more,
+ * not less (it is a broadening, reported as such).
+ */
+function lostConditionValues(before: NormalStatement, after: NormalStatement): string[] {
+  return Object.entries(before.Condition ?? {}).flatMap(([op, tests]) =>
+    Object.entries(tests).flatMap(([key, values]) => {
+      const still = after.Condition?.[op]?.[key];
+      return still === undefined ? [] : values.filter((v) => !still.includes(v)).map((v) => `${key} = ${v}`);
+    }),
+  );
 }
 
 const missing = (before: string[], after: string[]) => before.filter((b) => !after.some((a) => globMatches(a, b)));
-const exact = (before: string[], after: string[]) => before.filter((b) => !after.includes(b));
 
 export interface LostGrant {
   /** actions of the statement that granted it */
@@ -44,8 +52,9 @@ export function lostGrants(d: PolicyDiff): LostGrant[] {
     const lost: LostGrant = {
       actions: missing(before.Action ?? [], after.Action ?? []),
       resources: missing(before.Resource ?? [], after.Resource ?? []),
-      principals: exact(principals(before), principals(after)),
-      conditions: exact(conditionValues(before), conditionValues(after)),
+      // a principal still covered (by `*` too) is not lost
+      principals: missing(principals(before), principals(after)),
+      conditions: lostConditionValues(before, after),
     };
     if (lost.actions.length || lost.resources.length || lost.principals.length || lost.conditions.length) {
       out.push({ ...lost, actions: lost.actions.length ? lost.actions : before.Action ?? [] });

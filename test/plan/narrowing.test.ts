@@ -46,3 +46,19 @@ describe('lostGrants', () => {
     expect(lostGrants(diffPolicies(t(['arn:a', 'arn:b']), t(['arn:a']))).map(describeLoss)).toEqual(['sts:AssumeRole for arn:b']);
   });
 });
+
+describe('what is not a loss', () => {
+  const get = (extra: object) => doc({ Sid: 'G', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*', ...extra });
+  it('a condition dropped altogether accepts more: nothing is lost', () => {
+    expect(lostGrants(diffPolicies(get({ Condition: { StringEquals: { 'aws:SourceVpc': 'vpc-1' } } }), get({})))).toEqual([]);
+  });
+  it('an IRSA trust whose sub condition is dropped loses no service account', () => {
+    const t = (cond: object) => doc({ Sid: 'I', Effect: 'Allow', Principal: { Federated: 'arn:p' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: cond });
+    const lost = lostGrants(diffPolicies(t({ StringEquals: { 'x:aud': 'sts.amazonaws.com', 'x:sub': 'system:serviceaccount:ns:sa' } }), t({ StringEquals: { 'x:aud': 'sts.amazonaws.com' } })));
+    expect(lostServiceAccounts(lost)).toEqual([]);
+  });
+  it('a principal replaced by * is still covered', () => {
+    const t = (p: string[]) => doc({ Sid: 'T', Effect: 'Allow', Principal: { AWS: p }, Action: 'sts:AssumeRole' });
+    expect(lostGrants(diffPolicies(t(['arn:p']), t(['*'])))).toEqual([]);
+  });
+});
