@@ -24,7 +24,9 @@ const eksAs = (who: string, endpoint = rig.front.url) => new EKSClient({ endpoin
 async function s3(who: string, cmd: ListObjectsV2Command | GetObjectCommand | PutObjectCommand, endpoint?: string): Promise<string> {
   const c = s3As(who, endpoint);
   try {
-    return await errorName(c.send(cmd as ListObjectsV2Command));
+    // A GetObject body left unread is torn down by destroy() below, and its stream then throws
+    // "aborted" (ECONNRESET) outside any test: read it to the end first.
+    return await errorName(c.send(cmd as ListObjectsV2Command).then((out) => (out as { Body?: { transformToString?: () => Promise<string> } }).Body?.transformToString?.()));
   } finally {
     c.destroy();
   }
