@@ -31,7 +31,8 @@ export interface AccessKeyInfo {
   createDate?: Date;
 }
 
-export interface UserState {
+/** What users and roles share. */
+export interface PrincipalState {
   arn: string;
   name: string;
   path: string;
@@ -40,19 +41,14 @@ export interface UserState {
   createDate?: string;
   permissionsBoundaryArn?: string;
   attachedPolicyArns: string[];
+}
+
+export interface UserState extends PrincipalState {
   accessKeys: AccessKeyInfo[];
 }
 
-export interface RoleState {
-  arn: string;
-  name: string;
-  path: string;
-  tags: Tags;
-  /** ISO time (GetUser/GetRole CreateDate): a principal deleted and made again gets a new one */
-  createDate?: string;
-  permissionsBoundaryArn?: string;
+export interface RoleState extends PrincipalState {
   trust: RawPolicyDocument;
-  attachedPolicyArns: string[];
 }
 
 export interface OidcProviderState {
