@@ -5,6 +5,8 @@ import type { SeqeraFacts, StepContext } from '../../src/steps/context.js';
 import { stepContext, stepFacts, stepSettings } from '../fixtures/context.js';
 import type { Change } from '../../src/plan/types.js';
 import type { StepPlan } from '../../src/steps/types.js';
+import { afterAll, beforeAll } from 'vitest';
+import { startSeqeraFake, type SeqeraFake } from '../sandbox/seqera/server.js';
 
 export const WS: SeqeraFacts = { endpoint: 'https://api.cloud.seqera.io', cloud: true, workspaceId: 75887156211590, workspace: 'acme/genomics', userName: 'jordi', roles: ['owner'] };
 
@@ -21,4 +23,16 @@ export function summary(plan: StepPlan): { actions: string[]; ops: string[]; dia
     ops: plan.changes.map((c) => (c.op as { kind: string }).kind),
     diagnostics: (plan.diagnostics ?? []).map((d) => d.level),
   };
+}
+
+/** The Seqera fake alone (no AWS behind it) for the file: started before its tests, stopped after. */
+export function useSeqeraFake(): () => SeqeraFake {
+  let fake: SeqeraFake | undefined;
+  beforeAll(async () => {
+    fake = await startSeqeraFake({ awsEndpoint: 'http://127.0.0.1:9', region: 'eu-west-1' });
+  }, 30_000);
+  afterAll(async () => {
+    await fake?.stop();
+  });
+  return () => fake!;
 }
