@@ -3,12 +3,16 @@
 // command's flags, the values of flags with a fixed set (modes, output formats) and file names
 // for flags that take a path.
 import { DIFFS, FLAGS, OUTPUTS, RUN_FLAGS, type CommandName } from './flags.js';
+import { LIST_RUN_ATTRS, LIST_SETTING_KEYS } from '../list/flags.js';
+
+type Completed = CommandName | 'list';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof SHELLS)[number];
 
-const COMMANDS: Record<CommandName | 'completion', string> = {
+const COMMANDS: Record<Completed | 'completion', string> = {
   init: 'plan and apply the setup Seqera needs',
+  list: 'show every Seqera setup on a cluster',
   verify: 'check an existing setup end to end, read-only',
   destroy: 'delete what eks-seqera created',
   policy: 'print the IAM documents init would create',
@@ -18,11 +22,11 @@ const PATH_FLAGS = new Set(['--config', '--kubeconfig', '--credentials-file', '-
 
 interface FlagInfo { name: string; takesValue: boolean; values?: readonly string[]; description: string }
 
-function flagsOf(command: CommandName): FlagInfo[] {
-  const table = FLAGS.filter((f) => f.commands.includes(command)).map((f) => ({
+function flagsOf(command: Completed): FlagInfo[] {
+  const table = FLAGS.filter((f) => (command === 'list' ? LIST_SETTING_KEYS.includes(f.key) : f.commands.includes(command))).map((f) => ({
     name: `--${f.long}`, takesValue: f.kind !== 'boolean', values: f.choices, description: f.description,
   }));
-  const run = RUN_FLAGS.filter((r) => r.commands.includes(command)).map((r) => ({
+  const run = RUN_FLAGS.filter((r) => (command === 'list' ? LIST_RUN_ATTRS.includes(r.attr) : r.commands.includes(command))).map((r) => ({
     name: r.flags.split(', ').pop()!.split(' ')[0]!,
     takesValue: r.flags.includes('<'),
     values: r.attr === 'output' ? OUTPUTS : r.attr === 'diff' ? DIFFS : undefined,
@@ -32,7 +36,7 @@ function flagsOf(command: CommandName): FlagInfo[] {
   return [...table, ...run, ...extra, { name: '--help', takesValue: false, description: 'show help' }];
 }
 
-const commandNames = (): CommandName[] => ['init', 'verify', 'destroy', 'policy'];
+const commandNames = (): Completed[] => ['init', 'verify', 'destroy', 'list', 'policy'];
 
 function bash(): string {
   const valueCases = new Map<string, string>();

@@ -6,6 +6,7 @@ import { completionScript, SHELLS, type Shell } from './completion.js';
 import type { ExitCodeValue } from '../errors.js';
 import type { CommandContext } from './context.js';
 import { registerFlags, type CommandName } from './flags.js';
+import { LIST_DESCRIPTION, registerListFlags } from '../list/flags.js';
 
 /** dist/cli/program.js -> package.json: one version, the package's. */
 function packageVersion(): string {
@@ -69,6 +70,13 @@ Start with:
   add('policy', 'print the IAM documents init would create (or, with --operator, what the operator needs)', () => import('./commands/policy.js'), (cmd) =>
     cmd.option('--operator', 'print the least-privilege IAM policy an operator needs to run init instead'),
   );
+  // list takes a subset of the flag table (src/list/flags.ts), so it is wired here, not by add()
+  const list = new Command('list').description(LIST_DESCRIPTION).exitOverride().configureOutput(parserErrors(ctx, 'eks-seqera list'));
+  if (ctx.argv.includes('list')) registerListFlags(list);
+  list.action(async (_opts, self: Command) => {
+    ctx.exitCode = await (await import('./commands/list.js')).run(ctx, self);
+  });
+  program.addCommand(list);
   program.addCommand(
     new Command('completion')
       .description('print a shell completion script: source <(eks-seqera completion bash)')

@@ -5,15 +5,19 @@ import type { KubePermission } from './gateway.js';
 import { isNotFound, toKubeError, type KubeCallSite } from './errors.js';
 import { kindOps, type KindOps } from './kinds.js';
 import { listNamespaceContents } from './namespace-contents.js';
+import { awsCredentialsOf } from './pod-credentials.js';
 import {
   kubeAddress,
   type AccessReview,
+  type ClusterRoleBinding,
   type ConfigMap,
   type KindMap,
   type KubeKind,
   type KubeWriter,
   type ObjectRef,
   type PodSummary,
+  type RoleBinding,
+  type ServiceAccount,
   type StorageClass,
   type TokenRequestResult,
 } from './gateway.js';
@@ -127,8 +131,30 @@ export class ClientNodeKube implements KubeWriter {
         creationTimestamp: p.metadata?.creationTimestamp ?? '',
         phase: p.status?.phase ?? undefined,
         owner: owner ? `${owner.kind}/${owner.name}` : undefined,
+        awsCredentials: awsCredentialsOf(p.spec),
       };
     });
+  }
+
+  /** One list across all namespaces (GET /apis/rbac.authorization.k8s.io/v1/rolebindings), paged by the server only when it chooses to. */
+  private async listAll<T>(resource: string, fn: () => Promise<unknown>): Promise<T[]> {
+    try {
+      return plain<{ items: T[] }>(await fn()).items;
+    } catch (err) {
+      throw toKubeError(err, { verb: 'list', resource, address: `k8s:${resource}/*` });
+    }
+  }
+
+  listRoleBindings(options: { labelSelector?: string } = {}): Promise<RoleBinding[]> {
+    return this.listAll('rolebindings', () => this.rbac.listRoleBindingForAllNamespaces({ labelSelector: options.labelSelector }));
+  }
+
+  listClusterRoleBindings(): Promise<ClusterRoleBinding[]> {
+    return this.listAll('clusterrolebindings', () => this.rbac.listClusterRoleBinding());
+  }
+
+  listServiceAccounts(options: { labelSelector?: string } = {}): Promise<ServiceAccount[]> {
+    return this.listAll('serviceaccounts', () => this.core.listServiceAccountForAllNamespaces({ labelSelector: options.labelSelector }));
   }
 
   private static attributes(perm: KubePermission) {

@@ -53,6 +53,8 @@ export interface RoleBinding extends KubeObject {
   roleRef: RoleRef;
   subjects?: Subject[];
 }
+/** Same shape as a RoleBinding, without a namespace (grants in every namespace). */
+export type ClusterRoleBinding = RoleBinding;
 export interface PersistentVolumeClaim extends KubeObject {
   spec?: {
     accessModes?: string[];
@@ -100,6 +102,13 @@ export interface PodSummary {
   phase?: string;
   /** e.g. `Job/nf-abc` */
   owner?: string;
+  /**
+   * The AWS credentials the pod was given at admission, read from its containers' env (the EKS
+   * pod identity webhook writes them into the spec): IRSA's AWS_ROLE_ARN with
+   * AWS_WEB_IDENTITY_TOKEN_FILE, Pod Identity's AWS_CONTAINER_CREDENTIALS_FULL_URI. Only these
+   * names and the role ARN are read, never another variable's value.
+   */
+  awsCredentials?: { webIdentityRoleArn?: string; containerCredentials?: boolean };
 }
 
 export interface AccessReview {
@@ -139,6 +148,11 @@ export interface KubeReader {
   /** API discovery (GET /apis): the names of the API groups the cluster serves, e.g. kyverno.io */
   listApiGroups(): Promise<string[]>;
   listPods(namespace: string, options?: { labelSelector?: string }): Promise<PodSummary[]>;
+  /** RoleBindings of every namespace (list and verify: the setups on a cluster and who each binding grants) */
+  listRoleBindings(options?: { labelSelector?: string }): Promise<RoleBinding[]>;
+  listClusterRoleBindings(): Promise<ClusterRoleBinding[]>;
+  /** ServiceAccounts of every namespace */
+  listServiceAccounts(options?: { labelSelector?: string }): Promise<ServiceAccount[]>;
   /** SelfSubjectAccessReview: may the caller do this? (preflight) */
   canI(perm: KubePermission): Promise<boolean>;
   /** the same review with the authorizer's reason */

@@ -15,6 +15,7 @@ import { EksSeqeraError, ExitCode } from '../../errors.js';
 import { disassociateAccessPolicy, listAssociatedAccessPolicies } from './access-policies.js';
 import { deleteAccessEntry, deleteAddon, deletePodIdentityAssociation } from './delete.js';
 import { listFargateSelectors, listNodeAccessEntries } from './node-reads.js';
+import { listAccessEntries, listPodIdentityAssociations } from './setup-reads.js';
 import type { FargateSelector } from './types.js';
 import { call, readOrUndefined } from '../call.js';
 import type { AccessEntryState, AddonState, AssociatedAccessPolicy, CreateAssociationInput, EksWriter, PodIdentityAssociationState } from './types.js';
@@ -220,6 +221,9 @@ export class AwsEksGateway implements EksWriter {
   // run-time prerequisites (./node-reads.ts)
   listNodeAccessEntries = (cluster: string): Promise<string[]> => listNodeAccessEntries(this.eks, cluster);
   listFargateSelectors = (cluster: string): Promise<FargateSelector[]> => listFargateSelectors(this.eks, cluster);
+  // list and verify isolation (./setup-reads.ts)
+  listAccessEntries = (cluster: string): Promise<AccessEntryState[]> => listAccessEntries(this.eks, cluster);
+  listPodIdentityAssociations = (cluster: string): Promise<PodIdentityAssociationState[]> => listPodIdentityAssociations(this.eks, cluster);
 
   // destroy (./delete.ts)
   deleteAccessEntry = (cluster: string, principalArn: string): Promise<void> => deleteAccessEntry(this.eks, cluster, principalArn);

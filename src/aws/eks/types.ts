@@ -65,6 +65,10 @@ export interface EksReader {
   listFargateSelectors(cluster: string): Promise<FargateSelector[]>;
   /** ListAssociatedAccessPolicies (paginated); no entry: `[]` */
   listAssociatedAccessPolicies(cluster: string, principalArn: string): Promise<AssociatedAccessPolicy[]>;
+  /** every access entry, described (list, verify isolation); [] in CONFIG_MAP mode */
+  listAccessEntries(cluster: string): Promise<AccessEntryState[]>;
+  /** every pod identity association of the cluster, described */
+  listPodIdentityAssociations(cluster: string): Promise<PodIdentityAssociationState[]>;
 }
 
 export interface CreateAssociationInput {
