@@ -8,6 +8,7 @@ import type { Diagnostic } from '../plan/types.js';
 import type { Readers, Writers } from '../steps/gateways.js';
 import { createGateways } from './gateways.js';
 import { readFacts } from './facts.js';
+import { iamNames } from '../steps/names.js';
 import type { SeqeraConnection } from '../seqera/connect.js';
 
 export interface Runtime {
@@ -26,7 +27,7 @@ export async function connect(settings: Settings, onWait: (message: string) => v
   const [{ facts, caData }, seqera] = await Promise.all([
     readFacts(settings, aws),
     settings.seqeraWorkspace && extra.seqeraToken
-      ? import('../seqera/connect.js').then((m) => m.connectSeqera(settings, extra.seqeraToken!, `${settings.namePrefix}-${settings.cluster}-user`))
+      ? import('../seqera/connect.js').then((m) => m.connectSeqera(settings, extra.seqeraToken!, iamNames(settings).userName))
       : Promise.resolve(undefined),
   ]);
   if (seqera) facts.seqera = seqera.facts;

@@ -10,7 +10,7 @@ import { createNewFile } from '../io/create-file.js';
 import type { Io } from '../io/types.js';
 import type { Change } from '../plan/types.js';
 import type { Settings } from '../settings/types.js';
-import type { SecretHandover } from '../seqera/secret-handover.js';
+import type { SecretSink } from '../seqera/secret-handover.js';
 import type { ApplyResult, Progress, Step } from '../steps/types.js';
 import type { AppliedChange } from './apply-plan.js';
 import type { PlannedStep } from './build-plan.js';
@@ -27,7 +27,7 @@ function createsAccessKey(changes: Change[]): boolean {
  * (src/cli/settings/local-checks.ts); what only the plan can tell (a key will be created) is a
  * refusal here: requests were sent, so not exit 2.
  */
-export function assertSecretCanBeDelivered(pending: Change[], settings: Settings, io: Io, handover?: SecretHandover): void {
+export function assertSecretCanBeDelivered(pending: Change[], settings: Settings, io: Io, handover?: SecretSink): void {
   if (!createsAccessKey(pending)) return;
   // keys mode with a Seqera workspace: the secret goes straight into Seqera's credential
   if (handover) return;
@@ -64,7 +64,7 @@ export class SecretDelivery {
     private readonly settings: Settings,
     private readonly io: Io,
     /** keys mode with a Seqera workspace (src/seqera/secret-handover.ts) */
-    private readonly handover?: SecretHandover,
+    private readonly handover?: SecretSink,
   ) {}
 
   deliver(secret: NewSecret): void {

@@ -46,3 +46,16 @@ export class SecretHandover {
     return this.heldIds();
   }
 }
+
+/** Where a new secret can be handed: one Seqera workspace's handover, or several (a run with workspaces). */
+export type SecretSink = Pick<SecretHandover, 'accepts' | 'hold'>;
+
+/** The handovers of a run's setups as one: each secret goes to the setup whose user it belongs to. */
+export function combinedHandover(all: ReadonlyArray<SecretHandover | undefined>): SecretSink | undefined {
+  const present = all.filter((h): h is SecretHandover => h !== undefined);
+  if (present.length <= 1) return present[0];
+  return {
+    accepts: (secret) => present.some((h) => h.accepts(secret)),
+    hold: (secret) => present.find((h) => h.accepts(secret))?.hold(secret),
+  };
+}

@@ -21,6 +21,11 @@ export const SEQERA_CLOUD_PRINCIPAL_ARN =
 export interface Settings {
   cluster: string;
   region: string;
+  /**
+   * the Seqera workspace this setup serves on the cluster (a slug): its own namespace, Kubernetes
+   * username, Seqera principal and Fusion role. Absent: the default workspace (today's names).
+   */
+  workspace?: string;
   profile?: string;
   kubeconfig?: string;
   context?: string;
@@ -91,4 +96,7 @@ export interface RunOptions {
   interactive: boolean;
   /** text plan: IAM statements as a table and folded lists (compact, the default) or every value */
   diff?: 'compact' | 'full';
+  /** init: poll while an identity switch waits for running pods (--wait), at most waitTimeoutMs (--timeout) */
+  wait?: boolean;
+  waitTimeoutMs?: number;
 }

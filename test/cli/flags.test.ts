@@ -36,7 +36,7 @@ describe('the flag table', () => {
       '--kubeconfig', 'k', '--context', 'c', '--storage', 'legacy', '--storage-class', 'sc', '--permissions-boundary', 'arn:aws:iam::aws:policy/P', '--expected-account', '123456789012']));
     const seqera = ['seqeraWorkspace', 'seqeraTokenFile', 'credentialName', 'computeEnvName', 'replaceComputeEnv'];
     // dataPaths: absent unless given (and ignored with --storage legacy)
-    expect(FLAGS.map((f) => f.key).sort()).toEqual([...keys, 'credentialsFile', 'dataPaths', ...seqera].sort());
+    expect(FLAGS.map((f) => f.key).sort()).toEqual([...keys, 'credentialsFile', 'dataPaths', 'workspace', ...seqera].sort());
   });
 });
 

@@ -4,6 +4,7 @@ import { ValidationError } from '../../errors.js';
 import type { Settings, WorkDir } from '../../settings/types.js';
 import { FLAGS, type CommandName, type FlagSpec, type SettingKey } from '../flags.js';
 import { checkDerivedNames } from './derived-names.js';
+import { workspaceNamespace } from '../../steps/names.js';
 import { seqeraPrincipalPartitionProblem } from './partition-rule.js';
 import type { Inputs, Sourced } from './inputs.js';
 import * as r from './rules.js';
@@ -113,6 +114,7 @@ export function resolveSettings(inputs: Inputs, opts: FinalizeOptions = {}): { s
   const partitionProblem = seqeraPrincipalPartitionProblem({ seqeraAuth: auth as Settings['seqeraAuth'], region: t.region as string | undefined, seqeraPrincipalArn: t.seqeraPrincipalArn as string | undefined });
   if (partitionProblem) problems.push(partitionProblem);
   const settings = build(t);
+  if (settings.workspace && !explicit('namespace')) settings.namespace = workspaceNamespace(settings.workspace);
   if (!problems.some((p) => p.field === '--cluster' || p.field === '--name-prefix') && settings.cluster) {
     problems.push(...checkDerivedNames(settings));
   }
@@ -139,6 +141,7 @@ function build(t: Typed): Settings {
   const out: Settings = {
     cluster: s('cluster') ?? '',
     region: s('region') ?? '',
+    workspace: s('workspace'),
     profile: s('profile'),
     kubeconfig: s('kubeconfig'),
     context: s('context'),

@@ -24,6 +24,15 @@ export const clusterName: Check = (v) =>
     ? 'must be 1-100 characters: letters, digits, - and _, starting with a letter or digit'
     : undefined;
 
+/**
+ * A workspace slug ends up in a namespace, a Kubernetes username, IAM names and tags: lowercase
+ * letters, digits and inner hyphens keep it valid in all of them (a DNS label, an IAM name).
+ */
+export const workspaceSlug: Check = (v) =>
+  /^[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?$/.test(v)
+    ? undefined
+    : 'must be 1-20 characters: lowercase letters, digits and -, starting and ending with a letter or digit';
+
 /** Commercial, China and GovCloud regions: us-east-1, cn-north-1, us-gov-west-1. */
 export const region: Check = (v) =>
   /^[a-z]{2}(-[a-z]+)+-\d+$/.test(v) ? undefined : 'must be an AWS region such as us-east-1 or eu-west-2';

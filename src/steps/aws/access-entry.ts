@@ -149,7 +149,7 @@ export const accessEntryStep: Step<AccessEntryCurrent> = {
     const cluster = ctx.settings.cluster;
     switch (op.kind) {
       case 'create': {
-        const result = await writers.eks.createAccessEntry({ cluster, principalArn: op.principalArn, username: op.username, tags: ownedTags() });
+        const result = await writers.eks.createAccessEntry({ cluster, principalArn: op.principalArn, username: op.username, tags: ownedTags(ctx) });
         if (result === 'exists') {
           const found = await writers.eks.describeAccessEntry(cluster, op.principalArn);
           if (found?.username !== op.username) {

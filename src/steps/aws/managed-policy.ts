@@ -11,6 +11,7 @@ import type { PolicyDocument } from '../../policies/document.js';
 import type { StepContext } from '../context.js';
 import type { ApplyResult, Step, StepPlan } from '../types.js';
 import { checkOwnership, ownedTags } from './ownership.js';
+import { workspaceConflict } from '../workspace-marks.js';
 
 export const MAX_POLICY_VERSIONS = 5;
 
@@ -57,6 +58,8 @@ export function planManagedPolicy(spec: ManagedPolicySpec, current: ManagedPolic
     };
     return { changes: [change] };
   }
+  const clash = workspaceConflict(ctx.names.workspace, spec.id, address, current.tags);
+  if (clash) return { changes: [], diagnostics: [clash] };
   if (isEmptyDiff(diff)) {
     return { changes: [{ ...base, action: 'no-op', diff: [], risks: [], reason: 'default version matches', op: { kind: 'none' } }] };
   }
@@ -101,7 +104,7 @@ export async function applyManagedPolicy(spec: ManagedPolicySpec, change: Change
   const arn = spec.arn(ctx);
   switch (op.kind) {
     case 'create': {
-      const created = await iam.createManagedPolicy({ name: op.name, path: op.path, document: op.document, description: spec.description, tags: ownedTags() });
+      const created = await iam.createManagedPolicy({ name: op.name, path: op.path, document: op.document, description: spec.description, tags: ownedTags(ctx) });
       return { outputs: { [spec.outputKey]: created || arn } };
     }
     case 'new-version':

@@ -9,6 +9,7 @@ import type { PolicyDocument } from '../../policies/document.js';
 import type { StepContext } from '../context.js';
 import type { ApplyResult, Step, StepPlan } from '../types.js';
 import { checkOwnership, ownedTags } from './ownership.js';
+import { workspaceConflict } from '../workspace-marks.js';
 
 export type ManagedRoleOp =
   | { kind: 'create'; name: string; path: string; trust: PolicyDocument; permissionsBoundary?: string }
@@ -30,13 +31,16 @@ export interface ManagedRoleSpec {
   roleArn(ctx: StepContext): string;
   policyName(ctx: StepContext): string;
   policyArn(ctx: StepContext): string;
-  trust(ctx: StepContext): TrustResult;
+  /** `current`: the live role, so statements that are not ours can be kept */
+  trust(ctx: StepContext, current?: RoleState): TrustResult;
+  /** replaces the generic risks of a trust change when the step knows better (an identity switch's contract) */
+  narrowingRisks?(ctx: StepContext): Risk[] | undefined;
   /** what the trust grants, shown when it is created or changed */
   trustRisk(ctx: StepContext): Risk;
 }
 
 export function planManagedRole(spec: ManagedRoleSpec, current: RoleState | undefined, ctx: StepContext): StepPlan {
-  const trust = spec.trust(ctx);
+  const trust = spec.trust(ctx, current);
   if ('error' in trust) return { changes: [], diagnostics: [trust.error] };
   const name = spec.roleName(ctx);
   const address = `iam:role/${name}`;
@@ -64,6 +68,8 @@ export function planManagedRole(spec: ManagedRoleSpec, current: RoleState | unde
     return { changes: [create, attach] };
   }
 
+  const clash = workspaceConflict(ctx.names.workspace, spec.id, address, current.tags);
+  if (clash) return { changes: [], diagnostics: [clash] };
   if (current.arn && current.arn !== spec.roleArn(ctx)) return { changes: [], diagnostics: [pathMismatch(spec.id, address, current.arn, spec.roleArn(ctx))] };
   const trustDiff = diffPolicies(current.trust, trust.document);
   const trustChanged = !isEmptyDiff(trustDiff);
@@ -83,7 +89,7 @@ export function planManagedRole(spec: ManagedRoleSpec, current: RoleState | unde
         ...(boundaryChanged ? [{ path: 'permissionsBoundary', before: current.permissionsBoundaryArn, after: boundary }] : []),
         ...policyFieldDiffs('assumeRolePolicy', trustDiff),
       ],
-      risks: [...(trustChanged ? [spec.trustRisk(ctx), ...trustNarrowing(lostGrants(trustDiff), spec.roleName(ctx), ctx)] : []), ...(owner?.risks ?? [])],
+      risks: [...(trustChanged ? (spec.narrowingRisks?.(ctx) ?? [spec.trustRisk(ctx), ...trustNarrowing(lostGrants(trustDiff), spec.roleName(ctx), ctx)]) : []), ...(owner?.risks ?? [])],
       reason: trustChanged ? 'trust policy differs' : 'permissions boundary differs',
       op: refused ?? { kind: 'update', name, trust: trustChanged ? trust.document : undefined, permissionsBoundary: boundaryChanged ? boundary : undefined },
     });
@@ -122,7 +128,7 @@ export async function applyManagedRole(spec: ManagedRoleSpec, change: Change, ia
   switch (op.kind) {
     case 'create':
       outputs[spec.outputKey] =
-        (await iam.createRole({ name: op.name, path: op.path, trust: op.trust, permissionsBoundary: op.permissionsBoundary, tags: ownedTags(), description: spec.description })) ||
+        (await iam.createRole({ name: op.name, path: op.path, trust: op.trust, permissionsBoundary: op.permissionsBoundary, tags: ownedTags(ctx), description: spec.description })) ||
         spec.roleArn(ctx);
       return { outputs };
     case 'update':

@@ -2,11 +2,13 @@
 // an existing object not tagged as ours is reused as is; changing it needs --adopt.
 import type { Diagnostic, Risk } from '../../plan/types.js';
 import { MANAGED_BY_KEY, MANAGED_BY_VALUE, type StepContext } from '../context.js';
+import { workspaceMarks } from '../workspace-marks.js';
 
 export const OWNED_TAGS: Readonly<Record<string, string>> = Object.freeze({ [MANAGED_BY_KEY]: MANAGED_BY_VALUE });
 
-export function ownedTags(): Record<string, string> {
-  return { ...OWNED_TAGS };
+/** Tags for a new object: ours, plus the workspace of a setup's own objects (never on shared ones). */
+export function ownedTags(ctx?: Pick<StepContext, 'names'>): Record<string, string> {
+  return { ...OWNED_TAGS, ...workspaceMarks(ctx?.names.workspace) };
 }
 
 export function isOwned(tags: Record<string, string> | undefined): boolean {

@@ -7,6 +7,7 @@ import type { StepPlan } from '../types.js';
 import { pathMismatch } from './managed-role.js';
 import { checkOwnership } from './ownership.js';
 import type { RawPolicyDocument, UserState } from '../../aws/iam/types.js';
+import { workspaceConflict } from '../workspace-marks.js';
 
 export const SEQERA_USER_STEP_ID = 'seqera-user';
 /** keys + assume role: the user's only permission, as an inline policy */
@@ -47,6 +48,8 @@ export function planSeqeraUser(current: SeqeraUserCurrent, ctx: StepContext): St
   const boundary = settings.permissionsBoundary;
   const drafts: Draft[] = [];
   const diagnostics: Diagnostic[] = [];
+  const clash = user && workspaceConflict(names.workspace, SEQERA_USER_STEP_ID, address, user.tags);
+  if (clash) return { changes: [], diagnostics: [clash] };
   if (user?.arn && user.arn !== names.userArn) return { changes: [], diagnostics: [pathMismatch(SEQERA_USER_STEP_ID, address, user.arn, names.userArn)] };
   const noop = (addr: string, reason: string): Draft => ({ address: addr, action: 'no-op', diff: [], risks: [], reason, op: { kind: 'none' } });
 

@@ -16,7 +16,7 @@ async function applyUser(change: Change, iam: IamWriter, ctx: StepContext, progr
   const outputs = { seqeraUserArn: ctx.names.userArn };
   switch (op.kind) {
     case 'create-user':
-      await iam.createUser({ name: op.name, path: op.path, permissionsBoundary: op.permissionsBoundary, tags: ownedTags() });
+      await iam.createUser({ name: op.name, path: op.path, permissionsBoundary: op.permissionsBoundary, tags: ownedTags(ctx) });
       return { outputs };
     case 'put-boundary':
       await iam.putUserPermissionsBoundary(op.name, op.permissionsBoundary);

@@ -40,6 +40,7 @@ export const launcherRoleStep: Step<LauncherRoleCurrent> = {
       meta: {},
       spec: current.role ? { diff, patch: diff.length ? { rules: LAUNCHER_RULES } : {} } : { diff: ruleDiff(undefined, LAUNCHER_RULES), patch: {} },
       adopt: ctx.settings.adopt,
+      workspace: ctx.names.workspace,
     });
     return { changes: [change], diagnostics };
   },

@@ -9,6 +9,7 @@ import type { StepContext } from '../context.js';
 import type { Step } from '../types.js';
 import { LAUNCHER_ROLE } from './launcher-role.js';
 import { applyKubeOp, isOwned, newMetadata, planObject, type KubeOp } from './objects.js';
+import { workspaceMarks } from '../workspace-marks.js';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 export const ROLE_BINDING = 'tower-launcher-rolebind';
@@ -52,7 +53,7 @@ export const launcherRoleBindingsStep: Step<RoleBindingsCurrent> = {
     for (const { name, subject } of desiredBindings(ctx)) {
       const ref = { kind: 'RoleBinding' as const, name, namespace: ns };
       const rb = current.bindings[name];
-      const create: RoleBinding = { metadata: newMetadata(ref, {}), roleRef: ROLE_REF, subjects: [subject] };
+      const create: RoleBinding = { metadata: newMetadata(ref, { labels: workspaceMarks(ctx.names.workspace) }), roleRef: ROLE_REF, subjects: [subject] };
       if (rb && !sameRoleRef(rb.roleRef)) {
         const address = kubeAddress(ref);
         const diff: FieldDiff[] = [{ path: 'roleRef', before: rb.roleRef, after: ROLE_REF }];
@@ -84,6 +85,7 @@ export const launcherRoleBindingsStep: Step<RoleBindingsCurrent> = {
         meta: {},
         spec: rb ? spec : { diff: [{ path: 'roleRef', after: ROLE_REF }, { path: 'subjects', after: [subject] }], patch: {} },
         adopt: ctx.settings.adopt,
+        workspace: ctx.names.workspace,
       });
       changes.push(p.change);
       diagnostics.push(...p.diagnostics);

@@ -61,6 +61,7 @@ export const namespaceStep: Step<NamespaceCurrent> = {
       create: { metadata: newMetadata(ref, {}) },
       meta: {},
       adopt: ctx.settings.adopt,
+      workspace: ctx.names.workspace,
     });
     diagnostics.push(...podSecurityDiagnostics(this.id, current.namespace, ref.name, ctx.settings.storage === 'fusion'));
     diagnostics.push(...sharedNamespaceDiagnostics(this.id, ref.name));

@@ -6,6 +6,7 @@
 import type { Change, Diagnostic, FieldDiff, Risk } from '../../plan/types.js';
 import { kubeAddress, type KindMap, type KubeKind, type KubeWriter, type ObjectRef } from '../../kube/gateway.js';
 import { MANAGED_BY_KEY, MANAGED_BY_VALUE } from '../context.js';
+import { workspaceConflict, workspaceMarks } from '../workspace-marks.js';
 
 export type KubeOp =
   | { type: 'none' }
@@ -40,6 +41,8 @@ export interface ObjectPlanInput<K extends KubeKind> {
   /** differences in fields we own besides metadata, and the merge patch that fixes them */
   spec?: { diff: FieldDiff[]; patch: Record<string, unknown> };
   adopt: boolean;
+  /** the setup's workspace (ctx.names.workspace): marks new objects, refuses another's objects */
+  workspace?: string;
 }
 
 export interface ObjectPlan {
@@ -82,11 +85,15 @@ export function metaDiff(current: { metadata: { labels?: Record<string, string>;
 export function planObject<K extends KubeKind>(input: ObjectPlanInput<K>): ObjectPlan {
   const { stepId, ref, current, meta } = input;
   const address = kubeAddress(ref);
+  const marks = workspaceMarks(input.workspace);
   if (!current) {
-    return {
-      change: { stepId, address, action: 'create', diff: creationDiff(meta, input.spec?.diff), risks: [], op: { type: 'create', kind: ref.kind, object: input.create } },
-      diagnostics: [],
-    };
+    const object = { ...input.create, metadata: { ...input.create.metadata, labels: { ...input.create.metadata.labels, ...marks } } };
+    const diff = creationDiff({ ...meta, labels: { ...meta.labels, ...marks } }, input.spec?.diff);
+    return { change: { stepId, address, action: 'create', diff, risks: [], op: { type: 'create', kind: ref.kind, object } }, diagnostics: [] };
+  }
+  const clash = workspaceConflict(input.workspace, stepId, address, current.metadata.labels);
+  if (clash) {
+    return { change: { stepId, address, action: 'no-op', diff: [], risks: [], reason: 'belongs to another workspace: left as it is', op: { type: 'none' } }, diagnostics: [clash] };
   }
   const owned = isOwned(current);
   const m = metaDiff(current, meta);

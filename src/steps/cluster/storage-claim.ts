@@ -73,6 +73,7 @@ export const storageClaimStep: Step<StorageClaimCurrent> = {
       meta: {},
       spec: current.claim ? undefined : { diff: [{ path: 'spec', after: want.spec }], patch: {} },
       adopt: ctx.settings.adopt,
+      workspace: ctx.names.workspace,
     });
     if (current.claim) diagnostics.push(...immutableDiagnostics(this.id, change.address, current.claim, want));
     else diagnostics.push(...classDiagnostics(this.id, ctx, current.storageClass));
