@@ -25,7 +25,8 @@ if (mode && name) {
   const ns = ((globalThis as Record<string, unknown>)[name] ??= {}) as StrykerNamespace;
   // eslint-disable-next-line no-empty-pattern
   afterAll(({}, suite) => {
-    if (mode === 'mutant') suite.meta.hitCount = ns.hitCount;
-    else suite.meta.mutantCoverage = ns.mutantCoverage;
+    const meta = suite.meta as Record<string, unknown>;
+    if (mode === 'mutant') meta.hitCount = ns.hitCount;
+    else meta.mutantCoverage = ns.mutantCoverage;
   });
 }
