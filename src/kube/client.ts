@@ -157,8 +157,10 @@ export class ClientNodeKube implements KubeWriter {
     return this.listAll('serviceaccounts', () => this.core.listServiceAccountForAllNamespaces({ labelSelector: options.labelSelector }));
   }
 
+  /** `pods/exec` is resource `pods`, subresource `exec` in an access review's attributes. */
   private static attributes(perm: KubePermission) {
-    return { verb: perm.verb, group: perm.group, resource: perm.resource, namespace: perm.namespace, name: perm.name };
+    const [resource, subresource] = perm.resource.split('/');
+    return { verb: perm.verb, group: perm.group, resource, ...(subresource ? { subresource } : {}), namespace: perm.namespace, name: perm.name };
   }
 
   async canI(perm: KubePermission): Promise<boolean> {

@@ -13,7 +13,7 @@ import type { VerifyContext } from './context.js';
 import { listBucket, type TemporaryCredentials } from './s3.js';
 import { guarded, result, type CheckResult } from './types.js';
 
-async function assumeWithToken(v: VerifyContext, roleArn: string, token: string): Promise<TemporaryCredentials> {
+export async function assumeWithToken(v: VerifyContext, roleArn: string, token: string): Promise<TemporaryCredentials> {
   const { STSClient, AssumeRoleWithWebIdentityCommand } = await import('@aws-sdk/client-sts');
   const sts = new STSClient({ region: v.settings.region });
   let out;
