@@ -10,6 +10,8 @@ import type { Settings } from '../settings/types.js';
 import type { Facts, Names } from '../steps/context.js';
 import type { Readers } from '../steps/gateways.js';
 import type { SeqeraVerifyGateway } from './seqera.js';
+import type { EksAuthGateway } from '../aws/eks-auth/gateway.js';
+import type { IdentitySwitch } from '../steps/identity-switch/phase.js';
 
 export interface VerifyContext {
   settings: Settings;
@@ -23,6 +25,10 @@ export interface VerifyContext {
   initCommand: string;
   /** with --seqera-workspace and a token: Seqera's API (reads and the credential probe) */
   seqera?: SeqeraVerifyGateway;
+  /** EKS Auth (the live Pod Identity chain) */
+  eksAuth?: EksAuthGateway;
+  /** a switch between IRSA and Pod Identity under way (verify/identity.ts) */
+  identitySwitch?: IdentitySwitch;
 }
 
 /** A sample object under the work directory: what `s3:GetObject on bucket/prefix/*` must cover. */

@@ -48,8 +48,10 @@ function workDirOf(objectsArn: string | undefined): WorkDir | undefined {
 }
 
 /** Service accounts and namespace from the Fusion role's trust (IRSA `sub`, or Pod Identity tags). */
-function workloadOf(trust: NormalStatement[]): { identity: Settings['identity']; namespace: string; serviceAccounts: string[] } | undefined {
-  const irsa = trust.find((s) => s.Action?.includes('sts:AssumeRoleWithWebIdentity'));
+function workloadOf(trust: NormalStatement[], oidcProviderArn: string | undefined): { identity: Settings['identity']; namespace: string; serviceAccounts: string[] } | undefined {
+  // only this cluster's provider: a role shared with another cluster trusts its provider too
+  const federated = (s: NormalStatement) => s.Principal !== '*' && (!oidcProviderArn || (s.Principal?.Federated ?? []).includes(oidcProviderArn));
+  const irsa = trust.find((s) => s.Action?.includes('sts:AssumeRoleWithWebIdentity') && federated(s));
   const subs = condition(irsa, ':sub').map((s) => /^system:serviceaccount:([^:]+):(.+)$/.exec(s)).filter((m) => m !== null);
   if (subs.length > 0) return { identity: 'irsa', namespace: subs[0]![1]!, serviceAccounts: subs.map((m) => m[2]!) };
   const pod = trust.find((s) => s.Principal !== '*' && s.Principal?.Service?.includes('pods.eks.amazonaws.com'));
@@ -94,7 +96,7 @@ export async function readLiveSetup(names: Names, readers: { iam: IamReader; kub
   const dataPaths = objects.map(workDirOf).filter((p): p is WorkDir => p !== undefined && p.uri !== wd?.uri);
   if (wd && dataPaths.length > 0) add('dataPaths', dataPaths, `data paths ${dataPaths.map((p) => p.uri).join(', ')}`, `policy ${names.fusionPolicyName}`);
 
-  const workload = workloadOf(statements(fusion?.trust));
+  const workload = workloadOf(statements(fusion?.trust), names.oidcProviderArn);
   if (!workload) return out;
   const from = `role ${names.fusionRoleName}'s trust`;
   add('storage', 'fusion', 'storage fusion', `role ${names.fusionRoleName}`);

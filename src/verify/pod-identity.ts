@@ -80,7 +80,8 @@ async function leftoverIrsa(v: VerifyContext, sa: string): Promise<CheckResult[]
   const ns = v.settings.namespace;
   const account = await v.readers.kube.get({ kind: 'ServiceAccount', name: sa, namespace: ns });
   const annotated = account?.metadata.annotations?.[ROLE_ARN_ANNOTATION];
-  if (!annotated) return [];
+  // our own annotation during a switch from IRSA is the running pods' fallback, checked as IRSA
+  if (!annotated || (annotated === v.names.fusionRoleArn && v.identitySwitch?.from === 'irsa')) return [];
   return [result(`pod-identity.irsa-annotation.${sa}`, `service account ${ns}/${sa} has no IRSA annotation`, 'warn', `annotated with ${annotated}: pods use that role (web identity) before the Pod Identity association`, {
     fix: `kubectl annotate serviceaccount -n ${ns} ${sa} ${ROLE_ARN_ANNOTATION}-`,
   })];

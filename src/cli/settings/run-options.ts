@@ -1,7 +1,7 @@
 // How this invocation runs (RunOptions): not part of the setup, never in the answers file.
 import { UsageError } from '../../errors.js';
 import type { RunOptions } from '../../settings/types.js';
-import { DIFFS, OUTPUTS } from '../flags.js';
+import { DEFAULT_WAIT_TIMEOUT, DIFFS, OUTPUTS } from '../flags.js';
 
 /** The `--config` path: the flag, else EKS_SEQERA_CONFIG. The caller reads the file. */
 export function configPath(options: Record<string, unknown>, env: Record<string, string | undefined>): string | undefined {
@@ -29,6 +29,13 @@ export function resolveRunOptions(
   if (!(DIFFS as readonly string[]).includes(diff)) {
     throw new UsageError(`--diff must be one of: ${DIFFS.join(', ')} (got "${diff}")`, { fix: '--diff full' });
   }
+  if (options.timeout !== undefined && options.wait !== true) {
+    throw new UsageError('--timeout works with --wait only', { fix: 'add --wait, or drop --timeout' });
+  }
+  const waitTimeoutMs = parseDuration(String(options.timeout ?? DEFAULT_WAIT_TIMEOUT));
+  if (waitTimeoutMs === undefined) {
+    throw new UsageError(`--timeout must be a duration such as 90s, 20m or 2h (got "${String(options.timeout)}")`, { fix: `--timeout ${DEFAULT_WAIT_TIMEOUT}` });
+  }
   const yes = options.yes === true;
   const noColor = options.color === false || (env.NO_COLOR !== undefined && env.NO_COLOR !== '');
   return {
@@ -39,5 +46,16 @@ export function resolveRunOptions(
     color: !noColor,
     interactive: host.isTTY && !yes,
     diff: diff as NonNullable<RunOptions['diff']>,
+    ...(options.wait === true ? { wait: true, waitTimeoutMs } : {}),
   };
+}
+
+/** `90s`, `20m`, `2h`, `1h30m` or plain seconds -> milliseconds; undefined when it is not one (or is 0). */
+export function parseDuration(text: string): number | undefined {
+  const t = text.trim();
+  if (/^\d+$/.test(t)) return Number(t) > 0 ? Number(t) * 1000 : undefined;
+  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(t);
+  if (!m || t === '') return undefined;
+  const ms = ((Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 1000;
+  return ms > 0 ? ms : undefined;
 }

@@ -1,31 +1,37 @@
 // One role for both Fusion service accounts (head and compute), trusted through IRSA or EKS Pod
-// Identity, holding the Fusion S3 policy (REFERENCE.md 3.3-3.5).
-import { irsaTrust, podIdentityTrust } from '../../policies/workload-trust.js';
+// Identity, holding the Fusion S3 policy (REFERENCE.md 3.3-3.5). Its trust is patched statement
+// by statement (steps/identity-switch/trust.ts): statements that are not ours stay, and while
+// the setup switches identity the old statement stays until no running pod holds it.
+import type { RoleState } from '../../aws/iam/types.js';
+import type { Risk } from '../../plan/types.js';
+import { document } from '../../policies/document.js';
 import type { StepContext } from '../context.js';
+import { keepsOld } from '../identity-switch/phase.js';
+import { trustOwner } from '../identity-switch/read.js';
+import { FUSION_ROLE_STEP_ID, targetStatement } from '../identity-switch/statements.js';
+import { mergeTrust } from '../identity-switch/trust.js';
 import { usesFusion, workloadServiceAccounts } from './fusion-policy.js';
 import { managedRoleStep, type TrustResult } from './managed-role.js';
 
-export const FUSION_ROLE_STEP_ID = 'fusion-role';
+export { FUSION_ROLE_STEP_ID };
 
-export function fusionTrust(ctx: StepContext): TrustResult {
-  const serviceAccounts = workloadServiceAccounts(ctx.settings);
-  if (ctx.settings.identity === 'pod-identity') {
-    return {
-      document: podIdentityTrust({ namespace: ctx.settings.namespace, serviceAccounts, accountId: ctx.facts.accountId, clusterArn: ctx.facts.cluster.arn }),
-    };
-  }
-  const issuer = ctx.facts.cluster.oidcIssuer;
-  if (!issuer || !ctx.names.oidcProviderArn) {
-    return {
-      error: {
-        level: 'error',
-        stepId: FUSION_ROLE_STEP_ID,
-        message: `Cluster ${ctx.settings.cluster} has no OIDC issuer, so IRSA cannot trust its service accounts.`,
-        fix: '--identity pod-identity',
-      },
-    };
-  }
-  return { document: irsaTrust({ namespace: ctx.settings.namespace, serviceAccounts, oidcProviderArn: ctx.names.oidcProviderArn, issuer }) };
+/** The trust to hold: without `current`, our statement alone (`eks-seqera policy`, a new role). */
+export function fusionTrust(ctx: StepContext, current?: RoleState): TrustResult {
+  const wanted = targetStatement(ctx);
+  if ('error' in wanted) return wanted;
+  if (!current) return { document: document(wanted.statement) };
+  return { document: mergeTrust(current.trust, trustOwner(ctx), { mode: ctx.settings.identity, statement: wanted.statement }, keepsOld(ctx.identitySwitch)) };
+}
+
+/** The contract of a switch takes away a path no running pod uses any more: say exactly that. */
+function contractRisk(ctx: StepContext): Risk[] | undefined {
+  const s = ctx.identitySwitch;
+  if (s?.phase !== 'contract' || !s.from) return undefined;
+  const who = workloadServiceAccounts(ctx.settings).map((sa) => `${ctx.settings.namespace}/${sa}`).join(', ');
+  return [{
+    kind: 'access-narrows',
+    message: `${ctx.names.fusionRoleName} no longer trusts ${who} through ${s.from}: no running pod of theirs held ${s.from} credentials when this plan was read; pods started from now on use ${s.target}`,
+  }];
 }
 
 export const fusionRoleStep = managedRoleStep({
@@ -40,6 +46,7 @@ export const fusionRoleStep = managedRoleStep({
   policyName: (ctx) => ctx.names.fusionPolicyName,
   policyArn: (ctx) => ctx.names.fusionPolicyArn,
   trust: fusionTrust,
+  narrowingRisks: contractRisk,
   trustRisk: (ctx) => ({
     kind: 'iam-broadens',
     message: `pods running as ${workloadServiceAccounts(ctx.settings)
