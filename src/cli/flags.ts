@@ -103,7 +103,9 @@ export const FLAGS: readonly FlagSpec[] = [
   flag('expectedAccount', 'expected-account', { valueName: 'id', description: 'refuse to run unless the credentials belong to this AWS account', check: r.accountId, group: G.target }),
 ];
 
-export interface RunFlagSpec { attr: 'yes' | 'dryRun' | 'detailedExitcode' | 'output' | 'diff' | 'config' | 'color'; flags: string; description: string; commands: readonly CommandName[] }
+export interface RunFlagSpec { attr: 'yes' | 'dryRun' | 'detailedExitcode' | 'output' | 'diff' | 'config' | 'color' | 'wait' | 'timeout'; flags: string; description: string; commands: readonly CommandName[] }
+/** --timeout's default: how long --wait polls for pods that still hold the old identity */
+export const DEFAULT_WAIT_TIMEOUT = '30m';
 export const OUTPUTS = ['text', 'json', 'yaml'] as const;
 export const DIFFS = ['compact', 'full'] as const;
 export const RUN_FLAGS: readonly RunFlagSpec[] = [
@@ -114,6 +116,8 @@ export const RUN_FLAGS: readonly RunFlagSpec[] = [
   { attr: 'diff', flags: `--diff <${DIFFS.join('|')}>`, description: 'text plan: policy statements as a table and long lists folded (compact), or every value as JSON (full) (default: compact; env EKS_SEQERA_DIFF; --output json always has every value)', commands: ['init', 'destroy'] },
   { attr: 'config', flags: '--config <file>', description: 'answers file (apiVersion eks-seqera/v1, kind Setup); flags and env override it (env EKS_SEQERA_CONFIG)', commands: ALL },
   { attr: 'color', flags: '--no-color', description: 'plain output (also NO_COLOR=1)', commands: ALL },
+  { attr: 'wait', flags: '--wait', description: 'identity switch (IRSA <-> Pod Identity): when running pods still hold the old identity, poll until they end, then remove the old wiring', commands: ['init'] },
+  { attr: 'timeout', flags: '--timeout <duration>', description: `with --wait: give up after this long (e.g. 90s, 20m, 2h; default: ${DEFAULT_WAIT_TIMEOUT}); the plan then lists the pods still running`, commands: ['init'] },
 ];
 
 /** `--work-dir <s3://bucket/prefix>` */

@@ -5,6 +5,7 @@
 // ID): those arrive in `known` as the changes that generate them finish.
 import type { BucketEncryptionFact } from '../aws/bucket-encryption.js';
 import type { Settings } from '../settings/types.js';
+import type { IdentitySwitch } from './identity-switch/phase.js';
 
 export type AuthenticationMode = 'CONFIG_MAP' | 'API_AND_CONFIG_MAP' | 'API';
 
@@ -91,6 +92,8 @@ export interface StepContext {
    * missing here.
    */
   known: Record<string, string>;
+  /** where a switch between IRSA and Pod Identity stands, read before planning (steps/identity-switch/read.ts) */
+  identitySwitch?: IdentitySwitch;
 }
 
 /** Marks every object eks-seqera creates (IAM tag / Kubernetes label). */

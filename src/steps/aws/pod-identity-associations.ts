@@ -8,6 +8,7 @@ import type { StepContext } from '../context.js';
 import type { ApplyResult, Step, StepPlan } from '../types.js';
 import { usesFusion, workloadServiceAccounts } from './fusion-policy.js';
 import { checkOwnership, ownedTags } from './ownership.js';
+import { planLeavingAssociations, type LeavingOp } from '../identity-switch/associations.js';
 
 export const ASSOCIATIONS_STEP_ID = 'pod-identity-associations';
 
@@ -17,9 +18,11 @@ export type AssociationOp =
   | { kind: 'create'; serviceAccount: string; roleArn: string }
   | { kind: 'update'; serviceAccount: string; associationId: string; roleArn: string }
   | { kind: 'refused'; message: string }
-  | { kind: 'none' };
+  | { kind: 'none' }
+  | LeavingOp;
 
 export function planAssociations(current: AssociationsCurrent, ctx: StepContext): StepPlan {
+  if (ctx.settings.identity !== 'pod-identity') return planLeavingAssociations(ASSOCIATIONS_STEP_ID, current, ctx);
   const ns = ctx.settings.namespace;
   const roleArn = ctx.names.fusionRoleArn;
   const changes: Change<AssociationOp>[] = [];
@@ -79,6 +82,9 @@ async function applyAssociation(change: Change, writers: Parameters<Step['apply'
       }
       return { notes: [RESTART_NOTE(namespace, op.serviceAccount)] };
     }
+    case 'delete':
+      await writers.eks.deletePodIdentityAssociation(cluster, op.associationId);
+      return {};
     case 'update':
       await writers.eks.updatePodIdentityAssociation(cluster, op.associationId, op.roleArn);
       return { notes: [RESTART_NOTE(namespace, op.serviceAccount)] };
@@ -94,7 +100,8 @@ export const podIdentityAssociationsStep: Step<AssociationsCurrent> = {
   title: 'EKS Pod Identity associations',
   dependsOn: ['fusion-role'], // EKS checks the role exists when the association is created
   independentChanges: true,
-  enabled: (ctx) => ctx.settings.identity === 'pod-identity' && usesFusion(ctx.settings),
+  // also while switching away from Pod Identity: the associations are kept, then deleted
+  enabled: (ctx) => usesFusion(ctx.settings) && (ctx.settings.identity === 'pod-identity' || ctx.identitySwitch?.from === 'pod-identity'),
   async read(readers, ctx) {
     const sas = workloadServiceAccounts(ctx.settings);
     const found = await Promise.all(sas.map((sa) => readers.eks.findPodIdentityAssociation(ctx.settings.cluster, ctx.settings.namespace, sa)));

@@ -6,6 +6,7 @@ import type { Change, Diagnostic } from '../../plan/types.js';
 import type { ServiceAccount } from '../../kube/gateway.js';
 import type { StepContext } from '../context.js';
 import type { Step } from '../types.js';
+import { keepsOld } from '../identity-switch/phase.js';
 import { applyKubeOp, newMetadata, planObject, type DesiredMeta, type KubeOp } from './objects.js';
 
 export const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
@@ -25,6 +26,9 @@ export function desiredAnnotations(ctx: StepContext, current: ServiceAccount | u
   if (ctx.settings.identity === 'irsa') {
     return { annotations: { [ROLE_ARN_ANNOTATION]: ctx.names.fusionRoleArn, [STS_REGIONAL_ANNOTATION]: 'true' } };
   }
+  // Switching from IRSA: the annotation stays as the running pods' fallback until the drain ends
+  // (steps/identity-switch/phase.ts); with an association, new pods get Pod Identity meanwhile.
+  if (keepsOld(ctx.identitySwitch) === 'irsa') return {};
   const ours = current?.metadata.annotations?.[ROLE_ARN_ANNOTATION] === ctx.names.fusionRoleArn;
   return ours ? { removeAnnotations: [ROLE_ARN_ANNOTATION, STS_REGIONAL_ANNOTATION] } : {};
 }
