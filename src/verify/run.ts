@@ -16,8 +16,8 @@ import { accessChecks } from './access.js';
 import { discoverSetup } from './discover.js';
 import type { VerifyContext } from './context.js';
 import { fusionRoleChecks } from './fusion-role.js';
-import { irsaChecks } from './irsa.js';
-import { podIdentityChecks } from './pod-identity.js';
+import { identityChecks, withIdentityState } from './identity.js';
+import { createEksAuthGateway } from '../aws/eks-auth/gateway.js';
 import { principalChecks } from './principal.js';
 import { renderChecksText, verifyJson } from './render.js';
 import { staleChecks } from './stale.js';
@@ -35,10 +35,13 @@ export function verifyContext(settings: Settings, rt: Runtime, extra: Pick<Verif
     kube: rt.kube,
     initCommand: extra.initCommand,
     seqera: rt.seqera?.gateway,
+    eksAuth: createEksAuthGateway({ region: settings.region, credentials: rt.aws.credentials }),
   };
 }
 
-export async function runChecks(v: VerifyContext): Promise<CheckResult[]> {
+export async function runChecks(given: VerifyContext): Promise<CheckResult[]> {
+  // an identity switch under way, and a Fusion role found through the service accounts' wiring
+  const v = usesFusion(given.settings) ? await withIdentityState(given) : given;
   const fix = v.initCommand;
   const groups: Array<Promise<CheckResult[]>> = [
     guarded('principal', 'Seqera principal', fix, () => principalChecks(v)),
@@ -50,7 +53,7 @@ export async function runChecks(v: VerifyContext): Promise<CheckResult[]> {
   }
   if (usesFusion(v.settings)) {
     groups.push(guarded('fusion.role', 'Fusion role', fix, () => fusionRoleChecks(v)));
-    groups.push(v.settings.identity === 'irsa' ? irsaChecks(v) : podIdentityChecks(v));
+    groups.push(identityChecks(v));
     groups.push(guarded('pods.stale', 'pods started before the identity wiring', 'kubectl get pods -n ' + v.settings.namespace, () => staleChecks(v)));
   } else {
     groups.push(Promise.resolve([result('identity', 'pod AWS identity (IRSA / Pod Identity)', 'skip', 'legacy storage without a work directory: pods need no AWS credentials')]));
