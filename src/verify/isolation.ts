@@ -60,3 +60,13 @@ export async function isolationReport(v: VerifyContext): Promise<IsolationReport
     checks: isolationChecks(cells),
   };
 }
+
+/** A failed read (no permission to list bindings, say) is a failed check, not a crashed verify. */
+export async function isolationOrFailure(v: VerifyContext): Promise<IsolationReport> {
+  try {
+    return await isolationReport(v);
+  } catch (err) {
+    const e = err as { message?: string; fix?: string };
+    return { checks: [result('isolation', 'isolation between Seqera setups', 'fail', `could not check: ${e.message ?? String(err)}`, { fix: e.fix ?? 'grant the identity running verify list on rolebindings, clusterrolebindings and serviceaccounts cluster-wide' })] };
+  }
+}
