@@ -6,6 +6,8 @@ import type { SeqeraIds } from './steps/seqera/ids.js';
 import type { Settings } from './settings/types.js';
 
 export interface Handoff {
+  /** the setup's workspace (absent: the default setup) */
+  workspace?: string;
   /** set when eks-seqera created the credential and compute environment itself */
   seqera?: SeqeraIds;
   fusion: boolean;
@@ -31,6 +33,7 @@ export function verifyCommandFor(settings: Settings): string {
     ['--profile', settings.profile],
     ['--kubeconfig', settings.kubeconfig],
     ['--context', settings.context],
+    ['--workspace', settings.workspace],
     ['--name-prefix', settings.namePrefix !== 'seqera' ? settings.namePrefix : undefined],
     ['--iam-path', settings.iamPath !== '/' ? settings.iamPath : undefined],
     ['--seqera-workspace', settings.seqeraWorkspace],
@@ -62,7 +65,7 @@ export function buildHandoff(settings: Settings, names: Names, seqera?: SeqeraId
         : `AWS access key of IAM user ${names.userName}`,
     },
   ];
-  const credName = `${settings.cluster}-aws`;
+  const credName = names.seqeraCredentialName;
   // Seqera generates a role credential's External ID when the credential is created, and the
   // trust already holds the one the operator copied from Seqera: so in role mode the credential
   // exists, and creating another (--generate-external-id) would get an ID the trust rejects.
@@ -75,7 +78,7 @@ export function buildHandoff(settings: Settings, names: Names, seqera?: SeqeraId
           ...(settings.assumeRole ? [`--assume-role-arn ${q(names.seqeraRoleArn)}`] : []),
         ].join(' \\\n    ');
   const ce = [
-    `tw compute-envs add eks --name ${q(settings.cluster)} --credentials ${settings.seqeraAuth === 'role' ? '"$CREDENTIAL"' : q(credName)}`,
+    `tw compute-envs add eks --name ${q(names.seqeraComputeEnvName)} --credentials ${settings.seqeraAuth === 'role' ? '"$CREDENTIAL"' : q(credName)}`,
     `--region ${settings.region} --cluster-name ${q(settings.cluster)}`,
     `--namespace ${settings.namespace} --head-account ${settings.headServiceAccount} --compute-account ${settings.computeServiceAccount}`,
     fusion
@@ -83,6 +86,7 @@ export function buildHandoff(settings: Settings, names: Names, seqera?: SeqeraId
       : `--work-dir /scratch --storage-claim ${settings.storageClaim} --storage-mount /scratch`,
   ].join(' \\\n    ');
   return {
+    ...(names.workspace ? { workspace: names.workspace } : {}),
     ...(seqera ? { seqera } : {}),
     fusion,
     form,
@@ -117,8 +121,9 @@ function formRows(form: Handoff['form'], width: number): string[] {
 export const HANDOFF_WIDTH = 100;
 
 export function renderHandoff(h: Handoff): string {
-  if (h.seqera) return renderSeqeraDone(h.seqera, h.verifyCommand);
-  const lines = ['Values for Seqera (Compute environments > Add > Amazon EKS):', '', ...formRows(h.form, HANDOFF_WIDTH)];
+  const heading = h.workspace ? `Workspace ${h.workspace}: ` : '';
+  if (h.seqera) return (heading ? `${heading}\n` : '') + renderSeqeraDone(h.seqera, h.verifyCommand);
+  const lines = [`${heading}${heading ? 'values' : 'Values'} for Seqera (Compute environments > Add > Amazon EKS):`, '', ...formRows(h.form, HANDOFF_WIDTH)];
   lines.push('', 'Or with the tw CLI:', '', ...h.twCommands.map((c) => '  ' + c), '');
   if (h.fusion) {
     lines.push('  tw has no Fusion/Wave flags for EKS: turn on "Wave containers" and "Fusion v2" in the form.', '');

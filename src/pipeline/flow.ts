@@ -40,7 +40,8 @@ export function refuseIfBlocked(plan: Plan, printJson?: () => void): void {
   if (blocking.length === 0) return;
   printJson?.();
   throw new RefusedError(`The plan has ${blocking.length} error(s); nothing was changed.`, {
-    fix: blocking.map((d) => d.fix).filter(Boolean).join('; ') || undefined,
+    // one line per distinct fix: six objects of another workspace need the same one
+    fix: [...new Set(blocking.map((d) => d.fix).filter(Boolean))].join('; ') || undefined,
   });
 }
 

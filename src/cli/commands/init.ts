@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { ExitCode, UsageError, type ExitCodeValue } from '../../errors.js';
 import type { CommandContext } from '../context.js';
-import { applyCommand } from '../settings/apply-command.js';
+import { applyCommand, shellQuote } from '../settings/apply-command.js';
+import { configPath } from '../settings/run-options.js';
 import { settingsToAnswersFile } from '../settings/answers-file.js';
 import { askInit } from '../wizard/ask-init.js';
 import { offerToSaveAnswers } from '../wizard/save-answers.js';
@@ -19,7 +20,7 @@ export async function run(ctx: CommandContext, cmd: Command): Promise<ExitCodeVa
   if (mode.output === 'yaml' && !mode.dryRun) {
     throw new UsageError('--output yaml prints the effective settings as an answers file and needs --dry-run.');
   }
-  const { settings, run, io, prompted } = await prepare(ctx, cmd, 'init', (inputs, io) => askInit(inputs, io, ctx.env));
+  const { settings, setups, run, io, prompted } = await prepare(ctx, cmd, 'init', (inputs, io) => askInit(inputs, io, ctx.env));
   if (prompted && run.output === 'text') await offerToSaveAnswers(settings, io);
   if (run.output === 'yaml') {
     io.out(settingsToAnswersFile(settings));
@@ -31,6 +32,24 @@ export async function run(ctx: CommandContext, cmd: Command): Promise<ExitCodeVa
     import('../../pipeline/runtime.js'),
   ]);
   // Read before any request: --seqera-workspace without a token is exit 2.
-  const seqeraToken = requireSeqeraToken(ctx.env, settings);
-  return runInit({ settings, run, io, steps: allSteps, applyCommand: applyCommand(settings), connect: (s, w) => connect(s, w, { seqeraToken }), checkWorkDir });
+  const seqeraToken = setups.map((s) => requireSeqeraToken(ctx.env, s)).find((t) => t !== undefined);
+  const { connectSeqera } = await import('../../seqera/connect.js');
+  const { iamNames } = await import('../../steps/names.js');
+  // with spec.workspaces, "Apply with" is the same command: the file holds every workspace
+  const apply = setups.length > 1 ? `eks-seqera init --config ${inputsConfig(cmd, ctx)} --yes` : applyCommand(settings);
+  return runInit({
+    settings,
+    setups,
+    run,
+    io,
+    steps: allSteps,
+    applyCommand: apply,
+    connect: (s, w) => connect(s, w, { seqeraToken }),
+    connectSeqera: seqeraToken ? (s) => connectSeqera(s, seqeraToken, iamNames(s).userName) : undefined,
+    checkWorkDir,
+  });
+}
+
+function inputsConfig(cmd: Command, ctx: CommandContext): string {
+  return shellQuote(configPath(cmd.opts(), ctx.env) ?? '');
 }

@@ -9,9 +9,14 @@ import type { CommandName, SettingKey } from '../flags.js';
 import type { CommandContext } from '../context.js';
 import { checkLocalFiles, FileTooLargeError, MAX_CONFIG_BYTES, readBoundedFile } from '../settings/local-checks.js';
 import { collectInputs, configPath, finalizeSettings, rawValue, resolveRunOptions, withProfileRegion, type Inputs } from '../settings/index.js';
+import { answersWorkspaces } from '../settings/answers-file.js';
+import { checkSetupsApart, inputsPerWorkspace } from '../settings/workspaces-file.js';
 
 export interface Prepared {
+  /** the first (or only) setup */
   settings: Settings;
+  /** every setup of the run: several when the answers file lists spec.workspaces */
+  setups: Settings[];
   run: RunOptions;
   io: Io;
   opts: Record<string, unknown>;
@@ -61,17 +66,30 @@ export async function prepare(
   const opts = cmd.opts();
   const run = runOptions(ctx, opts);
   const io = createTerminalIo(ctx, { interactive: run.interactive, color: run.color });
-  let inputs = collectInputs({ options: opts, env: ctx.env, configFile: readConfig(ctx, opts) });
+  const configFile = readConfig(ctx, opts);
+  let inputs = collectInputs({ options: opts, env: ctx.env, configFile });
+  const entries = configFile ? answersWorkspaces(configFile.text) : undefined;
   if (rawValue(inputs, 'region') === undefined) {
     const { profileRegion } = await import('../../aws/clients.js');
     const region = await profileRegion((rawValue(inputs, 'profile') as string | undefined) ?? ctx.env.AWS_PROFILE).catch(() => undefined);
     if (region) inputs = withProfileRegion(inputs, region);
   }
-  if (run.interactive && ask) inputs = await ask(inputs, io);
-  const settings = finalizeSettings(inputs, { command, onWarning: (w) => io.err(io.style.warn(`warning: ${w}`)) });
-  checkLocalFiles(settings, command);
+  // a file with spec.workspaces is a complete description: nothing to ask
+  if (run.interactive && ask && !entries) inputs = await ask(inputs, io);
+  const finalize = (i: Inputs) => finalizeSettings(i, { command, onWarning: (w) => io.err(io.style.warn(`warning: ${w}`)) });
+  const setups = entries ? inputsPerWorkspace(inputs, entries).map(finalize) : [finalize(inputs)];
+  if (setups.length > 1) {
+    checkSetupsApart(setups);
+    if (command !== 'init') {
+      throw new UsageError(`${command} works on one workspace at a time; ${inputs.configPath} lists ${setups.map((s) => s.workspace).join(', ')} in spec.workspaces.`, {
+        fix: `pass --workspace NAME, e.g. eks-seqera ${command} --config ${inputs.configPath} --workspace ${setups[0]!.workspace}`,
+      });
+    }
+  }
+  const settings = setups[0]!;
+  for (const s of setups) checkLocalFiles(s, command);
   await checkProfile(settings.profile ?? ctx.env.AWS_PROFILE, settings.profile ? '--profile' : 'AWS_PROFILE');
   const explicit = new Set((Object.entries(inputs.values) as Array<[SettingKey, { source: string }]>).filter(([, v]) => v.source !== 'default').map(([k]) => k));
   const prompted = Object.values(inputs.values).some((v) => v?.source === 'prompt');
-  return { settings, run, io, opts, explicit, prompted };
+  return { settings, setups, run, io, opts, explicit, prompted };
 }

@@ -4,11 +4,11 @@
 //   spec: { cluster: prod, region: eu-west-1, workDir: s3://bucket/work, ... }
 // Structural problems (YAML syntax, apiVersion/kind, unknown keys, wrong types) are reported with
 // their line; value rules run later with the flags so every problem is listed at once.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, stringify, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, stringify, type Document, type Node, type YAMLMap } from 'yaml';
 import { ValidationError } from '../../errors.js';
 import type { Settings } from '../../settings/types.js';
 import { FLAGS, type RawValue, type SettingKey } from '../flags.js';
-import { answersSchema, API_VERSION, KIND, SPEC_KEYS, TOP_KEYS } from './answers-schema.js';
+import { answersSchema, API_VERSION, KIND, SPEC_KEYS, TOP_KEYS, WORKSPACE_ENTRY_KEYS } from './answers-schema.js';
 
 export type FileValues = Partial<Record<SettingKey, { value: RawValue; line: number }>>;
 type Problem = { field: string; rule: string };
@@ -50,7 +50,7 @@ export function parseAnswersFile(text: string, path: string): FileValues {
     const keys = issue.path as Array<string | number>;
     if (issue.code === 'unrecognized_keys') {
       const parent = at.length === 0 ? doc.contents : doc.getIn(keys, true);
-      const allowed = at.length === 0 ? TOP_KEYS : SPEC_KEYS;
+      const allowed = at.length === 0 ? TOP_KEYS : at.includes('workspaces') ? ['name', ...WORKSPACE_ENTRY_KEYS] : SPEC_KEYS;
       for (const key of issue.keys) {
         const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && String(p.key.value) === key) : undefined;
         const hint = allowed.find((k) => norm(k) === norm(key));
@@ -69,6 +69,37 @@ export function parseAnswersFile(text: string, path: string): FileValues {
   // in file order, so the user fixes them top to bottom
   const lineNo = (p: Problem) => Number(/:(\d+) /.exec(p.field)?.[1] ?? 0);
   throw new ValidationError(problems.sort((a, b) => lineNo(a) - lineNo(b)));
+}
+
+/** One item of `spec.workspaces`: its name and the settings it sets, each with its line. */
+export interface WorkspaceEntry {
+  name: string;
+  line: number;
+  values: FileValues;
+}
+
+/**
+ * The `spec.workspaces` items of an answers file that parseAnswersFile accepted (so the shape is
+ * known to be right); undefined when the file has none.
+ */
+export function answersWorkspaces(text: string): WorkspaceEntry[] | undefined {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  const lineOf = (node: Node | null | undefined) => (node?.range ? lc.linePos(node.range[0]).line : 1);
+  const items = doc.getIn(['spec', 'workspaces'], true);
+  if (!isSeq(items)) return undefined;
+  const entries = (answersSchema.parse(toPlain(doc)).spec.workspaces ?? []) as Array<Record<string, RawValue> & { name: string }>;
+  return entries.map((entry, i) => {
+    const node = items.items[i] as YAMLMap | undefined;
+    const values: FileValues = {};
+    for (const key of WORKSPACE_ENTRY_KEYS) {
+      const value = entry[key];
+      if (value === undefined) continue;
+      const pair = node?.items.find((p) => isScalar(p.key) && p.key.value === key);
+      values[key] = { value, line: lineOf(pair?.key as Node | undefined) };
+    }
+    return { name: entry.name, line: lineOf(node), values };
+  });
 }
 
 /** yaml's own default, stated: each alias may expand this many nodes at most. */
@@ -100,11 +131,25 @@ function toPlain(doc: Document): Record<string, unknown> {
     if (!isScalar(pair.key)) continue;
     const key = String(pair.key.value);
     const f = FLAGS.find((x) => x.configKey === key);
-    if (isScalar(pair.value) && pair.value.value === null) delete out[key];
+    if (key === 'workspaces' && isSeq(pair.value)) out[key] = pair.value.items.map((item) => (isMap(item) ? plainEntry(item) : (item as Node | null)?.toJSON?.()));
+    else if (isScalar(pair.value) && pair.value.value === null) delete out[key];
     else if (f?.kind === 'string' && isScalar(pair.value)) out[key] = text(pair.value);
     else if (f?.kind === 'list' && isSeq(pair.value)) out[key] = pair.value.items.map((i) => (isScalar(i) && i.value !== null ? text(i) : (i as Node | null)?.toJSON?.()));
   }
   return { ...data, spec: out };
+}
+
+/** One `spec.workspaces` item, scalars kept as written (like the spec's own string fields). */
+function plainEntry(map: YAMLMap): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const pair of map.items) {
+    if (!isScalar(pair.key)) continue;
+    const v = pair.value;
+    if (isScalar(v)) {
+      if (v.value !== null) out[String(pair.key.value)] = text(v);
+    } else out[String(pair.key.value)] = isSeq(v) ? v.items.map((i) => (isScalar(i) ? text(i) : (i as Node | null)?.toJSON?.())) : (v as Node | null)?.toJSON?.();
+  }
+  return out;
 }
 
 function text(s: { value: unknown; source?: string }): unknown {

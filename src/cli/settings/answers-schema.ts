@@ -8,7 +8,7 @@ import { FLAGS, type FlagSpec } from '../flags.js';
 export const API_VERSION = 'eks-seqera/v1';
 export const KIND = 'Setup';
 export const TOP_KEYS = ['apiVersion', 'kind', 'spec'] as const;
-export const SPEC_KEYS: readonly string[] = FLAGS.map((f) => f.configKey);
+export const SPEC_KEYS: readonly string[] = [...FLAGS.map((f) => f.configKey), 'workspaces'];
 
 function field(f: FlagSpec): z.ZodType {
   const base =
@@ -20,7 +20,22 @@ function field(f: FlagSpec): z.ZodType {
   return base.meta(f.default === undefined ? { description } : { description, default: f.default }).optional();
 }
 
-export const specSchema = z.strictObject(Object.fromEntries(FLAGS.map((f) => [f.configKey, field(f)])));
+/**
+ * What one item of `spec.workspaces` may set for its own setup (src/cli/settings/workspaces-file.ts);
+ * everything else in `spec` is shared by every workspace of the file.
+ */
+export const WORKSPACE_ENTRY_KEYS = ['namespace', 'workDir', 'dataPaths', 'dataBuckets', 'seqeraWorkspace', 'externalId', 'credentialName', 'computeEnvName'] as const;
+
+const flagFields = Object.fromEntries(FLAGS.map((f) => [f.configKey, field(f)]));
+const workspaceEntry = z.strictObject({
+  name: z.string().meta({ description: 'the workspace slug (as --workspace): its namespace defaults to tower-nf-NAME' }),
+  ...Object.fromEntries(WORKSPACE_ENTRY_KEYS.map((k) => [k, flagFields[k]!])),
+});
+
+export const specSchema = z.strictObject({
+  ...flagFields,
+  workspaces: z.array(workspaceEntry).min(1).optional().meta({ description: 'several Seqera workspaces on this cluster, planned and applied together; each item is one setup' }),
+});
 
 export const answersSchema = z.strictObject({
   apiVersion: z.literal(API_VERSION),

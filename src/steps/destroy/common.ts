@@ -4,6 +4,7 @@
 // it is kept; absent objects are no-ops.
 import type { Change, FieldDiff, Risk } from '../../plan/types.js';
 import type { Settings } from '../../settings/types.js';
+import { owningWorkspace, workspaceLabel } from '../workspace-marks.js';
 
 /** What to carry out; computed in plan(), so apply() decides nothing. */
 export type DeleteOp<T = Record<string, unknown>> = { kind: 'delete' } & T;
@@ -15,6 +16,18 @@ export function gone(stepId: string, address: string): Change<NoOp> {
 
 export function kept(stepId: string, address: string, why: string): Change<NoOp> {
   return { stepId, address, action: 'no-op', diff: [], risks: [], reason: `kept: ${why}`, op: { kind: 'none' } };
+}
+
+/**
+ * Why destroy keeps an object it found: not created by eks-seqera (`notOurs`), or created for
+ * another workspace (its eks-seqera/workspace mark, src/steps/workspace-marks.ts). Undefined:
+ * this setup's own object, to delete.
+ */
+export function keepReason(marks: Record<string, string> | undefined, workspace: string | undefined, notOurs: string): string | undefined {
+  const owner = owningWorkspace(marks);
+  if (owner === undefined) return notOurs;
+  if (owner !== (workspace ?? '')) return `belongs to ${workspaceLabel(owner || undefined)}, not ${workspaceLabel(workspace)}`;
+  return undefined;
 }
 
 export const NOT_OURS_IAM = 'not created by eks-seqera (no app.kubernetes.io/managed-by=eks-seqera tag)';

@@ -8,7 +8,7 @@ import { isOwned } from '../aws/ownership.js';
 import type { StepContext } from '../context.js';
 import { clusterAccessPath } from '../names.js';
 import type { Step } from '../types.js';
-import { deletion, fusionStorage, gone, kept, NOT_OURS_IAM, type DeleteOp } from './common.js';
+import { deletion, fusionStorage, gone, kept, NOT_OURS_IAM, type DeleteOp, keepReason } from './common.js';
 
 const ENTRY_ID = 'destroy-access-entry';
 
@@ -16,7 +16,8 @@ export function planAccessEntryDeletion(current: AccessEntryState | undefined, c
   const principal = ctx.names.seqeraPrincipalArn;
   const address = `eks:access-entry/${principal}`;
   if (!current) return { changes: [gone(ENTRY_ID, address)] };
-  if (!isOwned(current.tags)) return { changes: [kept(ENTRY_ID, address, NOT_OURS_IAM)] };
+  const why = keepReason(current.tags, ctx.names.workspace, NOT_OURS_IAM);
+  if (why) return { changes: [kept(ENTRY_ID, address, why)] };
   const risk = { kind: 'cluster-access' as const, message: `${principal} can no longer authenticate to cluster ${ctx.settings.cluster}` };
   return { changes: [deletion(ENTRY_ID, address, { principalArn: principal }, { risks: [risk], diff: [{ path: 'username', before: current.username }] })] };
 }
@@ -46,7 +47,8 @@ export function planAssociationsDeletion(current: AssociationsCurrent, ctx: Step
     const address = `eks:pod-identity-association/${ns}/${sa}`;
     const a = current[sa];
     if (!a) return gone(ASSOC_ID, address);
-    if (!isOwned(a.tags)) return kept(ASSOC_ID, address, NOT_OURS_IAM);
+    const why = keepReason(a.tags, ctx.names.workspace, NOT_OURS_IAM);
+    if (why) return kept(ASSOC_ID, address, why);
     return deletion(ASSOC_ID, address, { associationId: a.associationId }, { diff: [{ path: 'roleArn', before: a.roleArn }] });
   });
   return { changes };
@@ -72,22 +74,34 @@ export const destroyAssociationsStep: Step<AssociationsCurrent> = {
 
 const AGENT_ID = 'destroy-pod-identity-agent';
 
-export function planAgentDeletion(current: AddonState | undefined) {
+/**
+ * `usedBy`: Pod Identity associations of other namespaces (another workspace, another tool):
+ * the agent is what hands their pods credentials, so it stays while any exists.
+ */
+export function planAgentDeletion(current: AddonState | undefined, usedBy: string[] = []) {
   const address = `eks:addon/${AGENT_ADDON}`;
   if (!current) return { changes: [gone(AGENT_ID, address)] };
   if (current.status === 'DELETING') return { changes: [{ ...gone(AGENT_ID, address), reason: 'being deleted' }] };
   if (!isOwned(current.tags)) return { changes: [kept(AGENT_ID, address, `${NOT_OURS_IAM}; other workloads may use Pod Identity`)] };
+  if (usedBy.length > 0) return { changes: [kept(AGENT_ID, address, `other Pod Identity associations use it: ${usedBy.join(', ')}`)] };
   const risk = { kind: 'destructive' as const, message: `every Pod Identity association on the cluster, not only eks-seqera's, stops handing out credentials` };
   return { changes: [deletion(AGENT_ID, address, {}, { risks: [risk] })] };
 }
 
-export const destroyAgentStep: Step<AddonState | undefined> = {
+export const destroyAgentStep: Step<{ addon?: AddonState; usedBy: string[] }> = {
   id: AGENT_ID,
   title: 'EKS Pod Identity agent',
   dependsOn: [ASSOC_ID],
   enabled: (ctx) => ctx.settings.identity === 'pod-identity' && fusionStorage(ctx.settings),
-  read: (readers, ctx) => readers.eks.describeAddon(ctx.settings.cluster, AGENT_ADDON),
-  plan: (current) => planAgentDeletion(current),
+  async read(readers, ctx) {
+    const [addon, associations] = await Promise.all([
+      readers.eks.describeAddon(ctx.settings.cluster, AGENT_ADDON),
+      readers.eks.listPodIdentityAssociations(ctx.settings.cluster),
+    ]);
+    const usedBy = associations.filter((a) => a.namespace !== ctx.settings.namespace).map((a) => `${a.namespace}/${a.serviceAccount}`);
+    return { addon, usedBy };
+  },
+  plan: (current) => planAgentDeletion(current.addon, current.usedBy),
   async apply(change, writers, ctx) {
     if ((change.op as { kind: string }).kind === 'delete') await writers.eks.deleteAddon(ctx.settings.cluster, AGENT_ADDON);
     return {};

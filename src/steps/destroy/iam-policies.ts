@@ -7,7 +7,7 @@ import type { StepContext } from '../context.js';
 import { issuerHostPath } from '../names.js';
 import { isOwned } from '../aws/ownership.js';
 import type { Step } from '../types.js';
-import { deletion, fusionStorage, gone, kept, listDiff, NOT_OURS_IAM, type DeleteOp } from './common.js';
+import { deletion, fusionStorage, gone, kept, listDiff, NOT_OURS_IAM, type DeleteOp, keepReason } from './common.js';
 
 interface PolicySpec {
   id: string;
@@ -23,7 +23,8 @@ type PolicyOp = DeleteOp<{ arn: string; versionIds: string[] }>;
 export function planPolicyDeletion(spec: PolicySpec, current: ManagedPolicyState | undefined, ctx: StepContext) {
   const address = `iam:policy/${spec.name(ctx)}`;
   if (!current) return { changes: [gone(spec.id, address)] };
-  if (!isOwned(current.tags)) return { changes: [kept(spec.id, address, NOT_OURS_IAM)] };
+  const why = keepReason(current.tags, ctx.names.workspace, NOT_OURS_IAM);
+  if (why) return { changes: [kept(spec.id, address, why)] };
   const versionIds = current.versions.filter((v) => !v.isDefault).map((v) => v.versionId);
   return { changes: [deletion(spec.id, address, { arn: current.arn, versionIds }, { diff: listDiff('nonDefaultVersions', versionIds) })] };
 }

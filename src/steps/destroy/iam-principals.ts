@@ -7,9 +7,8 @@
 import type { RoleState, UserState } from '../../aws/iam/types.js';
 import type { Risk } from '../../plan/types.js';
 import type { StepContext } from '../context.js';
-import { isOwned } from '../aws/ownership.js';
 import type { Step } from '../types.js';
-import { deletion, fusionStorage, gone, kept, listDiff, NOT_OURS_IAM, type DeleteOp } from './common.js';
+import { deletion, fusionStorage, gone, kept, listDiff, NOT_OURS_IAM, type DeleteOp, keepReason } from './common.js';
 
 export interface PrincipalCurrent<S> {
   state?: S;
@@ -38,7 +37,8 @@ export function planRoleDeletion(spec: RoleSpec, current: PrincipalCurrent<RoleS
   if (!role) return { changes: [gone(spec.id, address)] };
   const other = mismatch(role.arn, spec.arn(ctx));
   if (other) return { changes: [kept(spec.id, address, other)] };
-  if (!isOwned(role.tags)) return { changes: [kept(spec.id, address, NOT_OURS_IAM)] };
+  const why = keepReason(role.tags, ctx.names.workspace, NOT_OURS_IAM);
+  if (why) return { changes: [kept(spec.id, address, why)] };
   const diff = [...listDiff('attachedPolicies', role.attachedPolicyArns), ...listDiff('inlinePolicies', current.inline)];
   return { changes: [deletion(spec.id, address, { name, attached: role.attachedPolicyArns, inline: current.inline }, { diff })] };
 }
@@ -93,7 +93,8 @@ export function planUserDeletion(current: PrincipalCurrent<UserState>, ctx: Step
   if (!user) return { changes: [gone(USER_ID, address)] };
   const other = mismatch(user.arn, ctx.names.userArn);
   if (other) return { changes: [kept(USER_ID, address, other)] };
-  if (!isOwned(user.tags)) return { changes: [kept(USER_ID, address, NOT_OURS_IAM)] };
+  const why = keepReason(user.tags, ctx.names.workspace, NOT_OURS_IAM);
+  if (why) return { changes: [kept(USER_ID, address, why)] };
   const accessKeyIds = user.accessKeys.map((k) => k.accessKeyId);
   const risks: Risk[] = accessKeyIds.length
     ? [{ kind: 'destructive', message: `access key(s) ${accessKeyIds.join(', ')} are deleted: a Seqera credential using them stops working` }]

@@ -1,24 +1,24 @@
 // Destroy: the Kubernetes objects eks-seqera created in the namespace, each deleted only when it
 // carries our managed-by label. An object adopted with --adopt never got the label, so it stays.
 import { kubeAddress, type KubeKind, type KubeObject, type ObjectRef } from '../../kube/gateway.js';
-import { isOwned } from '../cluster/objects.js';
 import { LAUNCHER_ROLE } from '../cluster/launcher-role.js';
 import { ROLE_BINDING, USER_BINDING } from '../cluster/launcher-rolebindings.js';
 import { serviceAccountNames } from '../cluster/service-accounts.js';
 import type { StepContext } from '../context.js';
 import type { Step, StepPlan } from '../types.js';
-import { deletion, gone, kept, NOT_OURS_KUBE, type DeleteOp } from './common.js';
+import { deletion, gone, kept, NOT_OURS_KUBE, type DeleteOp, keepReason } from './common.js';
 
 export interface ObjectsCurrent {
   objects: Array<{ ref: ObjectRef; object?: KubeObject }>;
 }
 
-export function planObjectsDeletion(stepId: string, current: ObjectsCurrent): StepPlan {
+export function planObjectsDeletion(stepId: string, current: ObjectsCurrent, workspace?: string): StepPlan {
   return {
     changes: current.objects.map(({ ref, object }) => {
       const address = kubeAddress(ref);
       if (!object) return gone(stepId, address);
-      if (!isOwned(object)) return kept(stepId, address, NOT_OURS_KUBE);
+      const why = keepReason(object.metadata.labels, workspace, NOT_OURS_KUBE);
+      if (why) return kept(stepId, address, why);
       return deletion(stepId, address, { ref });
     }),
   };
@@ -37,7 +37,7 @@ function objectsDestroyStep(spec: { id: string; title: string; dependsOn?: reado
       const found = await Promise.all(refs.map((ref) => readers.kube.get(ref)));
       return { objects: refs.map((ref, i) => ({ ref, object: found[i] })) };
     },
-    plan: (current) => planObjectsDeletion(spec.id, current),
+    plan: (current, ctx) => planObjectsDeletion(spec.id, current, ctx.names.workspace),
     async apply(change, writers) {
       const op = change.op as DeleteOp<{ ref: ObjectRef }> | { kind: 'none' };
       if (op.kind === 'delete') await writers.kube.delete(op.ref);
@@ -89,8 +89,8 @@ export const destroyStorageClaimStep: Step<ObjectsCurrent> = (() => {
   });
   return {
     ...base,
-    plan: (current) => {
-      const planned = planObjectsDeletion(base.id, current);
+    plan: (current, ctx) => {
+      const planned = planObjectsDeletion(base.id, current, ctx.names.workspace);
       for (const c of planned.changes) {
         if (c.action === 'delete') c.risks.push({ kind: 'destructive', message: `the work-directory data on ${c.address} is lost when its volume's reclaim policy is Delete` });
       }

@@ -5,9 +5,8 @@
 import type { Namespace, NamespacedObjectSummary } from '../../kube/gateway.js';
 import type { Diagnostic } from '../../plan/types.js';
 import { MANAGED_BY_KEY, MANAGED_BY_VALUE, type StepContext } from '../context.js';
-import { isOwned } from '../cluster/objects.js';
 import type { Step, StepPlan } from '../types.js';
-import { deletion, gone, kept, NOT_OURS_KUBE } from './common.js';
+import { deletion, gone, kept, NOT_OURS_KUBE, keepReason } from './common.js';
 
 export const DESTROY_NAMESPACE_ID = 'destroy-namespace';
 
@@ -34,7 +33,8 @@ export function planNamespaceDeletion(current: NamespaceDestroyCurrent, ctx: Ste
   const ns = current.namespace;
   if (!ns) return { changes: [gone(DESTROY_NAMESPACE_ID, address)] };
   if (ns.status?.phase === 'Terminating') return { changes: [{ ...gone(DESTROY_NAMESPACE_ID, address), reason: 'being deleted (Terminating)' }] };
-  if (!isOwned(ns)) return { changes: [kept(DESTROY_NAMESPACE_ID, address, `${NOT_OURS_KUBE}; its contents stay too`)] };
+  const why = keepReason(ns.metadata.labels, ctx.names.workspace, NOT_OURS_KUBE);
+  if (why) return { changes: [kept(DESTROY_NAMESPACE_ID, address, `${why}; its contents stay too`)] };
   const foreign = current.contents.filter((o) => !ours(o) && !isBuiltIn(o));
   if (foreign.length > 0) {
     const diagnostic: Diagnostic = {
