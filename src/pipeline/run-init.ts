@@ -8,7 +8,9 @@ import { planToJson, changeToJson } from '../plan/render-json.js';
 import { pendingChanges, type Diagnostic, type Plan } from '../plan/types.js';
 import type { Settings } from '../settings/types.js';
 import type { StepContext } from '../steps/context.js';
-import { deriveNames } from '../steps/names.js';
+import { appliedOfSetup, changesOfSetup, setupContexts, sharedNodeNote, type ConnectSetupSeqera } from './setup-contexts.js';
+import { bindSteps } from './setups.js';
+import { combinedHandover } from '../seqera/secret-handover.js';
 import type { AppliedChange } from './apply-plan.js';
 import { buildPlan } from './build-plan.js';
 import { applyWithProgress, approve, planHeader, refuseIfBlocked, type PipelineOptions } from './flow.js';
@@ -16,10 +18,15 @@ import { kubePreflight } from './kube-preflight.js';
 import { assertSecretCanBeDelivered, SecretDelivery } from './secrets.js';
 import type { Runtime } from './runtime.js';
 import { staleCredentialNotes } from './stale-pods.js';
+import { identitySwitchContext, switchDiagnostics, switchWaiting } from './identity-switch.js';
 
 export interface InitOptions extends PipelineOptions {
   /** warnings about the work-directory bucket (existence, region), read concurrently with the plan */
   checkWorkDir?: (settings: Settings, rt: Runtime) => Promise<Diagnostic[]>;
+  /** every setup of the run (spec.workspaces); absent: `settings` alone */
+  setups?: Settings[];
+  /** a setup's own Seqera workspace connection (the first setup's comes with `connect`) */
+  connectSeqera?: ConnectSetupSeqera;
 }
 
 export async function runInit(o: InitOptions): Promise<ExitCodeValue> {
@@ -27,32 +34,44 @@ export async function runInit(o: InitOptions): Promise<ExitCodeValue> {
   const log = (m: string) => io.err(io.style.dim(m));
   log(`Reading account and cluster ${settings.cluster} (${settings.region})...`);
   const rt = await o.connect(settings, (m) => io.err(io.style.warn(`  ... ${m}`)));
-  const ctx: StepContext = { settings, facts: rt.facts, names: deriveNames(settings, rt.facts), known: {} };
+  const warn = (m: string) => io.err(io.style.warn(`  ... ${m}`));
+  // identity switch (IRSA <-> Pod Identity): each setup's phase, read from live state before planning
+  const setups = await Promise.all(
+    (await setupContexts(o.setups ?? [settings], rt, o.connectSeqera)).map(async (s) => ({ ...s, ctx: await identitySwitchContext(s.readers ?? rt.readers, s.ctx, run, warn) })),
+  );
+  // several setups: each bound step keeps its own context; this one only collects what apply reports
+  const ctx: StepContext = setups.length === 1 ? setups[0]!.ctx : { ...setups[0]!.ctx, known: {} };
+  const steps = bindSteps(o.steps, setups);
   const header = planHeader(settings, rt.facts);
   const [built, permissionProblems, bucketProblems] = await Promise.all([
-    buildPlan({ steps: o.steps, readers: rt.readers, ctx, header, applyCommand: o.applyCommand }),
-    kubePreflight(o.steps, rt.readers, ctx),
-    o.checkWorkDir ? o.checkWorkDir(settings, rt) : Promise.resolve([]),
+    buildPlan({ steps, readers: rt.readers, ctx, header, applyCommand: o.applyCommand, extraDiagnostics: setups.flatMap((s) => switchDiagnostics(s.ctx)) }),
+    kubePreflight(steps, rt.readers, ctx),
+    Promise.all(setups.map((s) => (o.checkWorkDir ? o.checkWorkDir(s.ctx.settings, rt) : Promise.resolve([])))).then((d) => d.flat()),
   ]);
-  const plan: Plan = { ...built.plan, diagnostics: [...permissionProblems, ...bucketProblems, ...built.plan.diagnostics] };
+  const plan: Plan = { ...built.plan, diagnostics: [...permissionProblems, ...bucketProblems, ...sharedNodeNote(setups), ...built.plan.diagnostics] };
+  const handoffs = (applied: AppliedChange[]) =>
+    setups.map((s) => buildHandoff(s.ctx.settings, s.ctx.names, seqeraIds(s.ctx, changesOfSetup(s, plan.changes), appliedOfSetup(s, applied))));
+  const printHandoffs = (applied: AppliedChange[]) => io.out(handoffs(applied).map(renderHandoff).join('\n'));
   const pending = pendingChanges(plan);
   const json = run.output === 'json';
   const result = (applied: AppliedChange[]) => ({
     plan: planToJson(plan),
     applied: applied.map((a) => ({ ...changeToJson(a.change), outputs: a.result.outputs ?? {} })),
-    resources: { ...ctx.names, cluster: rt.facts.cluster.arn },
-    handoff: buildHandoff(settings, ctx.names, seqeraIds(ctx, plan.changes, applied)),
+    ...(setups.length === 1
+      ? { resources: { ...ctx.names, cluster: rt.facts.cluster.arn }, handoff: handoffs(applied)[0] }
+      : { setups: setups.map((s, i) => ({ workspace: s.ctx.names.workspace ?? null, resources: { ...s.ctx.names, cluster: rt.facts.cluster.arn }, handoff: handoffs(applied)[i] })) }),
   });
 
   if (!json) io.out(renderPlanText(plan, io.style, { diff: run.diff }));
   refuseIfBlocked(plan, json ? () => io.out(JSON.stringify(result([]), null, 2)) : undefined);
   if (pending.length === 0 || run.dryRun) {
     if (json) io.out(JSON.stringify(result([]), null, 2));
-    else if (pending.length === 0) io.out(renderHandoff(buildHandoff(settings, ctx.names, seqeraIds(ctx, plan.changes, []))));
-    return run.detailedExitcode && pending.length > 0 ? ExitCode.pending : ExitCode.ok;
+    else if (pending.length === 0) printHandoffs([]);
+    return run.detailedExitcode && (pending.length > 0 || setups.some((s) => switchWaiting(s.ctx))) ? ExitCode.pending : ExitCode.ok;
   }
 
-  assertSecretCanBeDelivered(pending, settings, io, rt.seqera?.handover);
+  const handover = combinedHandover([rt.seqera?.handover, ...setups.slice(1).map((s) => s.handover)]);
+  assertSecretCanBeDelivered(pending, settings, io, handover);
   const risky = pending.some((c) => c.risks.some((r) => r.kind === 'iam-broadens' || r.kind === 'cluster-access'));
   // Taking access away from running pipelines is no safer a default than granting it.
   const narrows = pending.some((c) => c.risks.some((r) => r.kind === 'access-narrows'));
@@ -62,7 +81,7 @@ export async function runInit(o: InitOptions): Promise<ExitCodeValue> {
 
   const applyStartedAt = new Date();
   // each new key is handed over the moment it exists (inside its change), not at the end
-  const secrets = new SecretDelivery(settings, io, rt.seqera?.handover);
+  const secrets = new SecretDelivery(settings, io, handover);
   const applied = await applyWithProgress({
     io,
     steps: secrets.wrap(built.steps),
@@ -73,14 +92,14 @@ export async function runInit(o: InitOptions): Promise<ExitCodeValue> {
     onFailure: async (completed) => secrets.deliverAll(completed),
   });
   secrets.deliverAll(applied);
-  const notes = [...applied.flatMap((a) => a.result.notes ?? []), ...(await staleCredentialNotes(applied, rt.readers, ctx, applyStartedAt))];
+  const notes = [...applied.flatMap((a) => a.result.notes ?? []), ...(await Promise.all(setups.map((s) => staleCredentialNotes(appliedOfSetup(s, applied), s.readers ?? rt.readers, s.ctx, applyStartedAt)))).flat()];
   if (json) {
     io.out(JSON.stringify({ ...result(applied), notes }, null, 2));
   } else {
     io.out(io.style.ok(io.style.bold(`Applied ${applied.length} change(s).`)));
     for (const n of notes) io.out(`  - ${n}`);
     io.out('');
-    io.out(renderHandoff(buildHandoff(settings, ctx.names, seqeraIds(ctx, plan.changes, applied))));
+    printHandoffs(applied);
   }
   return ExitCode.ok;
 }

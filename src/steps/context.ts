@@ -57,6 +57,8 @@ export interface SeqeraFacts {
 }
 
 export interface Names {
+  /** the setup's workspace slug; absent for the default workspace (setups made before workspaces) */
+  workspace?: string;
   seqeraPolicyName: string;
   seqeraPolicyArn: string;
   /** keys mode */
@@ -100,3 +102,8 @@ export interface StepContext {
 export const MANAGED_BY_KEY = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY_VALUE = 'eks-seqera';
 export const SEQERA_KUBE_USERNAME = 'tower-launcher-user';
+/**
+ * Marks the objects of a named workspace (Kubernetes label, IAM tag); objects of the default
+ * workspace carry none, so a setup made before workspaces upgrades without a write.
+ */
+export const WORKSPACE_KEY = 'eks-seqera/workspace';

@@ -69,7 +69,7 @@ async function applyAssociation(change: Change, writers: Parameters<Step['apply'
   const { cluster, namespace } = ctx.settings;
   switch (op.kind) {
     case 'create': {
-      const result = await writers.eks.createPodIdentityAssociation({ cluster, namespace, serviceAccount: op.serviceAccount, roleArn: op.roleArn, tags: ownedTags() });
+      const result = await writers.eks.createPodIdentityAssociation({ cluster, namespace, serviceAccount: op.serviceAccount, roleArn: op.roleArn, tags: ownedTags(ctx) });
       if (result === 'exists') {
         // Created meanwhile (a concurrent run): read it and converge instead of failing.
         const found = await writers.eks.findPodIdentityAssociation(cluster, namespace, op.serviceAccount);

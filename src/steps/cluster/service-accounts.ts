@@ -53,7 +53,7 @@ export const serviceAccountsStep: Step<ServiceAccountsCurrent> = {
       const ref = { kind: 'ServiceAccount' as const, name, namespace: ctx.settings.namespace };
       const sa = current.accounts[name];
       const meta = desiredAnnotations(ctx, sa);
-      const p = planObject({ stepId: this.id, ref, current: sa, create: { metadata: newMetadata(ref, meta) }, meta, adopt: ctx.settings.adopt });
+      const p = planObject({ stepId: this.id, ref, current: sa, create: { metadata: newMetadata(ref, meta) }, meta, adopt: ctx.settings.adopt, workspace: ctx.names.workspace });
       changes.push(p.change);
       diagnostics.push(...p.diagnostics);
       const other = sa?.metadata.annotations?.[ROLE_ARN_ANNOTATION];
