@@ -76,7 +76,11 @@ async function fusionCredentials(v: VerifyContext, s: Setup): Promise<{ creds: T
   }
 }
 
-/** Live S3 cells: A's own locations must list (else the denials prove nothing), B's must not list, read or write. */
+/**
+ * Live S3 cells: A's own locations must list (so a denial on B's is the policy's doing, not broken
+ * credentials), B's must not list, read or write. No credentials (the chain is broken; the
+ * identity checks say so): no live cells.
+ */
 export async function s3LiveCells(v: VerifyContext, setups: Setup[]): Promise<IsolationCell[]> {
   const labels = setupLabels(setups);
   const sdk = await import('@aws-sdk/client-s3');
@@ -85,7 +89,10 @@ export async function s3LiveCells(v: VerifyContext, setups: Setup[]): Promise<Is
       if (a.fusionRoles.length === 0) return [];
       const subject = `fusion role ${nameFromArn(a.fusionRoles[0]!)}`;
       const got = await fusionCredentials(v, a);
-      const client = typeof got === 'string' ? undefined : new sdk.S3Client({ region: v.settings.region, credentials: got.creds, maxAttempts: 2 });
+      // Without credentials there is nothing to probe with: the identity checks report the broken
+      // chain, and isolation rests on the evaluation cells alone.
+      if (typeof got === 'string') return [];
+      const client = new sdk.S3Client({ region: v.settings.region, credentials: got.creds, maxAttempts: 2 });
       try {
         const asks = setups.flatMap((b, j) =>
           b.s3Locations.flatMap((uri) => {
@@ -98,14 +105,13 @@ export async function s3LiveCells(v: VerifyContext, setups: Setup[]): Promise<Is
         return await Promise.all(
           asks.map(async ({ to, t, what, expected }) => {
             const base = { from: labels[i]!, to, subject, check: `s3 ${what} ${t.uri}`, expected, method: 'live' as const };
-            if (!client) return cell({ ...base, allowed: !expected, detail: `no credentials to probe with: ${got as string}` });
             const o = await probe(client, what, t.bucket, t.prefix, probeKey(t));
             if ('unknown' in o) return cell({ ...base, allowed: !expected, detail: `no answer to decide on: ${o.unknown}` });
-            return cell({ ...base, allowed: o.allowed, detail: `${(got as { who: string }).who}: ${o.detail}` });
+            return cell({ ...base, allowed: o.allowed, detail: `${got.who}: ${o.detail}` });
           }),
         );
       } finally {
-        client?.destroy();
+        client.destroy();
       }
     }),
   );
