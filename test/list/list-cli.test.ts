@@ -1,0 +1,59 @@
+// `eks-seqera list` on the command line, before anything is sent: its help (examples, only the
+// flags it reads), usage errors with exit 2 naming the flag, and shell completion.
+import { execFileSync } from 'node:child_process';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { completionScript } from '../../src/cli/completion.js';
+
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (b: Buffer) => (out += b.toString()));
+  stderr.on('data', (b: Buffer) => (err += b.toString()));
+  // no AWS variables: a run that reached the network would fail on missing credentials (78), not 2
+  const code = await main({ argv, env: { PATH: process.env.PATH }, stdin: new PassThrough(), stdout, stderr });
+  return { code, out, err };
+}
+
+function bashComplete(words: string[]): string[] {
+  const script = `${completionScript('bash')}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}\n_eks_seqera; printf '%s\\n' "\${COMPREPLY[@]}"`;
+  return execFileSync('bash', ['-c', script], { encoding: 'utf8' }).split('\n').filter(Boolean);
+}
+
+describe('eks-seqera list on the command line', () => {
+  it('is listed in the top-level help and has its own help with examples and only its flags', async () => {
+    expect((await run(['--help'])).out).toMatch(/list\s+show every Seqera setup/);
+    const r = await run(['list', '--help']);
+    expect(r.code).toBe(0);
+    for (const flag of ['--cluster <name>', '--region <region>', '--seqera-workspace', '--kubeconfig', '-o, --output', 'eks-seqera list --cluster prod --region eu-west-1 --output json']) expect(r.out).toContain(flag);
+    for (const absent of ['--work-dir', '--namespace', '--identity', '--yes', '--dry-run', '--external-id']) expect(r.out).not.toContain(absent);
+  });
+
+  it.each([
+    [['list', '--region', 'eu-west-1'], '--cluster'],
+    [['list', '--cluster', 'prod', '--region', 'eu-west-1', '--output', 'xml'], '--output must be one of'],
+    [['list', '--cluster', 'prod', '--region', 'eu-west-1', '--work-dir', 's3://b/p'], "unknown option '--work-dir'"],
+    [['list', '--cluster', 'bad name!', '--region', 'eu-west-1'], '--cluster'],
+  ])('%j: exit 2 naming %s, nothing sent', async (argv, named) => {
+    const r = await run(argv);
+    expect(r.code, r.err).toBe(2);
+    expect(r.err).toContain(named);
+  });
+
+  it('--seqera-workspace without a token: exit 2 with the fix', async () => {
+    const r = await run(['list', '--cluster', 'prod', '--region', 'eu-west-1', '--seqera-workspace', 'acme/genomics']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('needs a Seqera access token');
+  });
+
+  it('bash completes the command and its flags only', () => {
+    expect(bashComplete(['eks-seqera', 'li'])).toEqual(['list']);
+    const flags = bashComplete(['eks-seqera', 'list', '--']);
+    for (const f of ['--cluster', '--region', '--output', '--seqera-workspace', '--config', '--help']) expect(flags).toContain(f);
+    expect(flags).not.toContain('--work-dir');
+    expect(bashComplete(['eks-seqera', 'list', '-o', 'j'])).toEqual(['json']);
+  });
+});
