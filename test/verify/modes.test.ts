@@ -79,8 +79,10 @@ describe('verify, Pod Identity', { timeout: 120_000 }, () => {
     const list = await eks.send(new ListPodIdentityAssociationsCommand({ clusterName: sb!.clusterName, namespace: 'tower-nf', serviceAccount: 'tower-compute-sa' }));
     await eks.send(new DeletePodIdentityAssociationCommand({ clusterName: sb!.clusterName, associationId: list.associations![0]!.associationId! }));
     const r = await verify(sb!, settings);
-    expect(r.failed()).toEqual(['pod-identity.association.tower-compute-sa']);
+    // the association check and the live chain through EKS Auth (ResourceNotFoundException) both fail
+    expect(r.failed()).toEqual(['pod-identity.association.tower-compute-sa', 'pod-identity.assume.tower-compute-sa']);
     expect(r.check('pod-identity.association.tower-compute-sa')?.fix).toContain('aws eks create-pod-identity-association');
+    expect(r.check('pod-identity.assume.tower-compute-sa')?.detail).toMatch(/^ResourceNotFoundException: /);
     await init(settings);
     expect((await verify(sb!, settings)).failed()).toEqual([]);
   });
