@@ -16,6 +16,8 @@ import { accessChecks } from './access.js';
 import { discoverSetup } from './discover.js';
 import type { VerifyContext } from './context.js';
 import { fusionRoleChecks } from './fusion-role.js';
+import { isolationOrFailure } from './isolation.js';
+import { renderIsolationText } from './isolation-render.js';
 import { identityChecks, withIdentityState } from './identity.js';
 import { createEksAuthGateway } from '../aws/eks-auth/gateway.js';
 import { principalChecks } from './principal.js';
@@ -79,13 +81,16 @@ export async function runVerify(o: VerifyOptions): Promise<ExitCodeValue> {
   const { settings, found } = await discoverSetup(o.settings, rt.readers, rt.facts, o.explicit);
   if (found.length) io.err(io.style.dim(`Read from the live setup: ${found.join('; ')}`));
   const v = verifyContext(settings, rt, { initCommand: o.initCommandFor(settings) });
-  const checks = await runChecks(v);
+  // isolation across every setup on the cluster (issue 12): its checks count like the others
+  const [own, isolation] = await Promise.all([runChecks(v), isolationOrFailure(v)]);
+  const checks = [...own, ...isolation.checks];
   const ok = passed(checks);
   const handoff = ok ? buildHandoff(settings, v.names, seqeraIds({ settings, facts: rt.facts, names: v.names, known: {} }, [], [])) : undefined;
   if (o.run.output === 'json') {
-    io.out(JSON.stringify(verifyJson(checks, handoff), null, 2));
+    io.out(JSON.stringify({ ...verifyJson(checks, handoff), ...(isolation.matrix ? { isolation: isolation.matrix } : {}) }, null, 2));
   } else {
     io.out(renderChecksText(checks, io.style));
+    if (isolation.matrix) io.out('\n' + renderIsolationText(isolation.matrix, io.style));
     if (handoff) io.out('\n' + renderHandoff(handoff));
   }
   return ok ? ExitCode.ok : ExitCode.unexpected;
