@@ -22,7 +22,10 @@ export function fusionPolicyDocument(ctx: StepContext) {
   const dataPaths = ctx.settings.dataPaths ?? [];
   const buckets = [...new Set([workDir.bucket, ...dataPaths.map((p) => p.bucket)])];
   const kmsKeys = buckets.map((b) => bucketKey(ctx, b)).filter((k): k is KmsKeyGrant => k !== undefined);
-  return fusionS3Policy({ partition: ctx.facts.partition, bucket: workDir.bucket, prefix: workDir.prefix, dataPaths, kmsKeys });
+  // a named workspace may share its bucket with others: it lists its own prefixes only (the
+  // default workspace keeps its policy as it was, so an existing setup upgrades without a write)
+  const listOwnPrefixesOnly = ctx.settings.workspace !== undefined;
+  return fusionS3Policy({ partition: ctx.facts.partition, bucket: workDir.bucket, prefix: workDir.prefix, dataPaths, kmsKeys, listOwnPrefixesOnly });
 }
 
 export const fusionPolicyStep = managedPolicyStep({
