@@ -51,6 +51,8 @@ export interface SeqeraFake {
   settle(): Promise<void>;
   /** forget credentials, compute environments, launch checks and the request log; users and workspace stay */
   reset(): Promise<void>;
+  /** back to the users, workspaces, roles and create delay it started with (reset keeps those) */
+  restore(): void;
   stop(): Promise<void>;
 }
 
@@ -92,6 +94,8 @@ export async function startSeqeraFake(opts: SeqeraFakeOptions): Promise<SeqeraFa
   };
   const handlers = { ...accountHandlers(ctx, spec.version), ...credentialHandlers(ctx), ...computeEnvHandlers(ctx) };
   const server = await startHttp(spec, state, handlers, opts.hooks);
+  // what restore() goes back to (a reused sandbox must not show a previous test file's changes)
+  const initial = { users: state.users.map((u) => ({ u, copy: { ...u } })), ws: { ...ws, roles: new Map(ws.roles) }, createDelayMs: ctx.createDelayMs };
   const settle = async () => {
     while (ctx.pending.size > 0) await Promise.allSettled([...ctx.pending]);
   };
@@ -115,6 +119,11 @@ export async function startSeqeraFake(opts: SeqeraFakeOptions): Promise<SeqeraFa
       await settle();
       state.launchChecks.length = 0;
       state.requests.length = 0;
+    },
+    restore() {
+      state.users.splice(0, state.users.length, ...initial.users.map(({ u, copy }) => Object.assign(u, copy)));
+      state.workspaces.splice(0, state.workspaces.length, Object.assign(ws, { ...initial.ws, roles: new Map(initial.ws.roles) }));
+      ctx.createDelayMs = initial.createDelayMs;
     },
     stop: async () => {
       ctx.abort.abort();
