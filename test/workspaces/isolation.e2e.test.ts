@@ -40,14 +40,14 @@ async function s3Status(s3: S3Client, send: () => Promise<unknown>): Promise<str
   }
 }
 
-function suite(authMode: AuthMode, path: string): void {
+function suite(authMode: AuthMode, path: string, identity: 'irsa' | 'pod-identity' = 'irsa'): void {
   const env = useE2eSandbox({ sandbox: { authMode, seqera: false }, tempDirPrefix: 'eks-seqera-e2e-isolation-', tempDirPer: 'file', resetBeforeEach: false });
 
-  describe(`two workspaces on one cluster (${path})`, () => {
+  describe(`two workspaces on one cluster (${path}, ${identity})`, () => {
     it('init team-a and team-b', async () => {
       await createBucket(env.sb, BUCKET);
       for (const ws of WS) {
-        const r = await runCli(env.sb, ['init', '--cluster', env.sb.clusterName, '--region', env.sb.region, '--workspace', ws, '--work-dir', `s3://${BUCKET}/${ws}`, '--external-id', `ext-${ws}-0001`, '--yes'], { cwd: env.dir });
+        const r = await runCli(env.sb, ['init', '--cluster', env.sb.clusterName, '--region', env.sb.region, '--workspace', ws, '--work-dir', `s3://${BUCKET}/${ws}`, '--external-id', `ext-${ws}-0001`, '--identity', identity, '--yes'], { cwd: env.dir });
         expect(r.code, r.stderr).toBe(0);
       }
     }, 120_000);
@@ -60,7 +60,7 @@ function suite(authMode: AuthMode, path: string): void {
       expect([away.stdout.trim(), away.code]).toEqual(['no', 1]);
     }, 30_000);
 
-    it("A's Fusion credentials (IRSA chain): AccessDenied on B's prefix, OK on A's", async () => {
+    it.runIf(identity === 'irsa')("A's Fusion credentials (IRSA chain): AccessDenied on B's prefix, OK on A's", async () => {
       const s3 = new S3Client({ endpoint: env.sb.env.AWS_ENDPOINT_URL, region: env.sb.region, forcePathStyle: true, credentials: await fusionCredentials(env.sb, 'team-a') });
       try {
         const put = (key: string) => s3Status(s3, () => s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: 'x' })));
@@ -81,9 +81,9 @@ function suite(authMode: AuthMode, path: string): void {
       const r = await runCli(env.sb, ['list', '--cluster', env.sb.clusterName, '--region', env.sb.region, '--output', 'json']);
       expect(r.code, r.stderr).toBe(0);
       expect(r.writes).toBe(0);
-      const setups = (JSON.parse(r.stdout) as { setups: Array<{ workspace: string; namespace: string; kubeUsername: string; principals: Array<{ arn: string; via: string }>; s3Locations: string[] }> }).setups;
-      expect(setups.map((s) => [s.workspace, s.namespace, s.kubeUsername, s.principals.map((p) => p.via), s.s3Locations])).toEqual(
-        WS.map((ws) => [ws, `tower-nf-${ws}`, `tower-launcher-user-${ws}`, [path], [`s3://${BUCKET}/${ws}`]]),
+      const setups = (JSON.parse(r.stdout) as { setups: Array<{ workspace: string; namespace: string; kubeUsername: string; principals: Array<{ arn: string; via: string }>; identity: string; s3Locations: string[] }> }).setups;
+      expect(setups.map((s) => [s.workspace, s.namespace, s.kubeUsername, s.principals.map((p) => p.via), s.identity, s.s3Locations])).toEqual(
+        WS.map((ws) => [ws, `tower-nf-${ws}`, `tower-launcher-user-${ws}`, [path], identity, [`s3://${BUCKET}/${ws}`]]),
       );
       const text = await runCli(env.sb, ['list', '--cluster', env.sb.clusterName, '--region', env.sb.region]);
       expect(text.stdout).toContain('2 Seqera setups on cluster');
@@ -122,3 +122,5 @@ function suite(authMode: AuthMode, path: string): void {
 
 suite('API_AND_CONFIG_MAP', 'access-entry');
 suite('CONFIG_MAP', 'aws-auth');
+// Pod Identity: verify plays A's credentials through EKS Auth (AssumeRoleForPodIdentity) for the live S3 cells
+suite('API_AND_CONFIG_MAP', 'access-entry', 'pod-identity');
