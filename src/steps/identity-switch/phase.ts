@@ -8,7 +8,8 @@
 // Which identity a pod holds is fixed at admission: the EKS pod identity webhook injects
 // AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE (IRSA) or AWS_CONTAINER_CREDENTIALS_FULL_URI (Pod
 // Identity) into the pod spec, and with both an annotation and an association it gives new pods
-// Pod Identity (amazon-eks-pod-identity-webhook pkg/handler; REFERENCE.md 9). So:
+// Pod Identity only ("Container credentials take precedence": amazon-eks-pod-identity-webhook
+// pkg/handler/testdata/containercredentials/rawPodWithRoleArn.pod.yaml; REFERENCE.md 9). So:
 // - IRSA -> Pod Identity: once the associations exist, new pods get Pod Identity; old pods keep
 //   the web identity variables until they end.
 // - Pod Identity -> IRSA: new pods still get Pod Identity while an association exists, so the
