@@ -107,6 +107,21 @@ describe('workspaces on an access-entry cluster, beside a setup made before work
   });
 });
 
+describe('the default user granted elsewhere', () => {
+  const env = useE2eSandbox({ sandbox: { authMode: 'API_AND_CONFIG_MAP' }, tempDirPrefix: 'eks-seqera-ws-elsewhere-', tempDirPer: 'file', resetBeforeEach: false });
+  it('a RoleBinding in another namespace naming tower-launcher-user is a warning in the plan, with the binding named', async () => {
+    const sb = env.sb;
+    const args = [...base(sb), '--work-dir', 's3://seqera-e2e-work/runs', '--external-id', 'ext-default-0001'];
+    expectCode(await runCli(sb, [...args, '--yes']), 0);
+    await kubectlOk(sb, ['create', 'namespace', 'team-x']);
+    const binding = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'by-hand', namespace: 'team-x' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' }, subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'tower-launcher-user' }] };
+    await kubectlOk(sb, ['apply', '-f', '-'], { stdin: JSON.stringify(binding) });
+    const plan = await runCli(sb, [...args, '--dry-run', '--detailed-exitcode']);
+    expectCode(plan, 0);
+    expect(plan.stdout).toContain('Kubernetes user tower-launcher-user is also granted rights outside this setup\'s namespace by RoleBinding team-x/by-hand');
+  });
+});
+
 describe('spec.workspaces on an aws-auth (CONFIG_MAP) cluster: one run, one mapping per workspace', () => {
   const env = useE2eSandbox({ sandbox: { authMode: 'CONFIG_MAP' }, tempDirPrefix: 'eks-seqera-ws-cm-', tempDirPer: 'file', resetBeforeEach: false });
 

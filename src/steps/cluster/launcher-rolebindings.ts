@@ -10,6 +10,7 @@ import type { Step } from '../types.js';
 import { LAUNCHER_ROLE } from './launcher-role.js';
 import { applyKubeOp, isOwned, newMetadata, planObject, type KubeOp } from './objects.js';
 import { workspaceMarks } from '../workspace-marks.js';
+import { bindingsNamingUser, usernameElsewhereDiagnostics } from './username-elsewhere.js';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 export const ROLE_BINDING = 'tower-launcher-rolebind';
@@ -17,6 +18,8 @@ export const USER_BINDING = 'tower-launcher-userbind';
 
 export interface RoleBindingsCurrent {
   bindings: Record<string, RoleBinding | undefined>;
+  /** RoleBindings of other namespaces naming our user (`ns/name`); undefined: not readable; absent: not read */
+  elsewhere?: string[];
 }
 
 export function desiredBindings(ctx: StepContext): Array<{ name: string; subject: Subject }> {
@@ -43,12 +46,15 @@ export const launcherRoleBindingsStep: Step<RoleBindingsCurrent> = {
   ],
   async read(readers, ctx) {
     const names = desiredBindings(ctx).map((b) => b.name);
-    const found = await Promise.all(names.map((name) => readers.kube.get({ kind: 'RoleBinding', name, namespace: ctx.settings.namespace })));
-    return { bindings: Object.fromEntries(names.map((n, i) => [n, found[i]])) };
+    const [found, elsewhere] = await Promise.all([
+      Promise.all(names.map((name) => readers.kube.get({ kind: 'RoleBinding', name, namespace: ctx.settings.namespace }))),
+      bindingsNamingUser(readers, ctx.settings.namespace, ctx.names.kubeUsername),
+    ]);
+    return { bindings: Object.fromEntries(names.map((n, i) => [n, found[i]])), elsewhere };
   },
   plan(current, ctx) {
     const changes: Change[] = [];
-    const diagnostics: Diagnostic[] = [];
+    const diagnostics: Diagnostic[] = 'elsewhere' in current ? usernameElsewhereDiagnostics(this.id, ctx.names.kubeUsername, current.elsewhere) : [];
     const ns = ctx.settings.namespace;
     for (const { name, subject } of desiredBindings(ctx)) {
       const ref = { kind: 'RoleBinding' as const, name, namespace: ns };
