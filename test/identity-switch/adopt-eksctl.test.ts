@@ -4,7 +4,8 @@
 // pkg/iam/oidc/api.go MakeAssumeRolePolicyDocumentWithServiceAccountConditions) and service
 // accounts annotated with it and labelled managed-by eksctl. The role is found through the
 // annotation; without --adopt nothing is written; with --adopt the same expand / contract path
-// moves it to Pod Identity, keeps the role, and converges.
+// moves it to Pod Identity, keeps the role, and converges. The other direction: a hand-made Pod
+// Identity role found through its associations moves to IRSA the same way.
 import { describe, expect, it } from 'vitest';
 import { aws, EXTERNAL_ID, Recorder, WORK_DIR } from '../e2e/aws-helpers.js';
 import { kubectlOk } from '../e2e/cluster-helpers.js';
@@ -14,7 +15,7 @@ import { annotations, associations, COMPUTE, HEAD, NS, trustOf, trustPrincipals 
 
 const ROLE = 'eksctl-sandbox-addon-iamserviceaccount-tower-Role1-1A2B3C4D5E6F';
 
-describe('issue 13: an eksctl-made IRSA setup adopted with --adopt', () => {
+describe('issue 13: setups not made by eks-seqera, adopted with --adopt, in both directions', () => {
   const env = useE2eSandbox({ tempDirPrefix: 'eks-seqera-e2e-i13a-', tempDirPer: 'file', resetBeforeEach: false });
   const rec = new Recorder();
   const init = (identity: string, extra: string[] = []) =>
@@ -67,6 +68,39 @@ describe('issue 13: an eksctl-made IRSA setup adopted with --adopt', () => {
     // converged, with or without --adopt: the role is found through the associations now
     for (const extra of [['--adopt', '--yes'], ['--yes']]) {
       const again = await init('pod-identity', extra);
+      expect(again.code, again.stdout + again.stderr).toBe(0);
+      expect(again.writes).toBe(0);
+    }
+  }, 240_000);
+
+  it('Pod Identity -> IRSA on a hand-made Pod Identity role (found through its associations), with --adopt', async () => {
+    const sb = env.sb;
+    await sb.reset();
+    await createBucket(sb, 'seqera-e2e-work');
+    // the trust the EKS user guide shows (pod-id-role.html), unconditioned, and hand-made associations
+    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }] };
+    const roleArn: string = (await aws(sb, ['iam', 'create-role', '--role-name', 'team-fusion', '--assume-role-policy-document', JSON.stringify(trust)])).Role.Arn;
+    await kubectlOk(sb, ['create', 'namespace', NS]);
+    for (const sa of [HEAD, COMPUTE]) {
+      await kubectlOk(sb, ['create', 'serviceaccount', '-n', NS, sa]);
+      await aws(sb, ['eks', 'create-pod-identity-association', '--cluster-name', sb.clusterName, '--namespace', NS, '--service-account', sa, '--role-arn', roleArn]);
+    }
+
+    const expand = await init('irsa', ['--adopt', '--yes']);
+    expect(expand.code, expand.stdout + expand.stderr).toBe(0);
+    expect(expand.stdout).toMatch(/Identity switch Pod Identity -> IRSA, phase 1 of 3 \(expand\)/);
+    expect((await trustOf(sb, 'team-fusion')).map((s) => (s.Principal.Service ? 'pods' : 'oidc')).sort()).toEqual(['oidc', 'pods']);
+    expect(await annotations(sb)).toEqual({ [HEAD]: roleArn, [COMPUTE]: roleArn });
+    expect((await associations(sb)).map((a) => a.roleArn)).toEqual([roleArn, roleArn]);
+
+    const contract = await init('irsa', ['--adopt', '--yes']);
+    expect(contract.code, contract.stdout + contract.stderr).toBe(0);
+    expect(contract.stdout).toMatch(/phase 3 of 3 \(contract\)/);
+    expect(await associations(sb)).toEqual([]);
+    expect((await trustOf(sb, 'team-fusion')).map((s) => s.Sid)).toEqual(['IrsaServiceAccounts']);
+
+    for (const extra of [['--adopt', '--yes'], ['--yes']]) {
+      const again = await init('irsa', extra);
       expect(again.code, again.stdout + again.stderr).toBe(0);
       expect(again.writes).toBe(0);
     }
