@@ -40,6 +40,8 @@ describe('rendered plans', () => {
     ['keys-assume-role-legacy', ['--seqera-auth', 'keys', '--assume-role', '--external-id', 'ext-1234', '--storage', 'legacy', '--storage-class', 'efs-sc', '--data-bucket', 'acme-studios']],
     // issue 10 item 8: Fusion granted exactly the work directory and the --data-path locations
     ['role-pod-identity-data-paths', ['--work-dir', 's3://acme-work/runs', '--external-id', 'ext-1234', '--identity', 'pod-identity', '--data-path', 's3://acme-work/results', '--data-path', 's3://acme-other']],
+    // issue 12: a workspace of its own (namespace, Kubernetes user, IAM names, marks; the shared-node note)
+    ['role-irsa-workspace', ['--workspace', 'team-a', '--work-dir', 's3://acme-work/team-a', '--external-id', 'ext-1234']],
   ];
   // The buckets exist, as they would for a user: the plan then carries no bucket warning.
   const buckets = () => Promise.all(['acme-work', 'acme-other'].map((b) => createBucket(sb, b)));
