@@ -53,7 +53,7 @@ async function probe(client: Pick<S3Client, 'send'>, what: 'list' | 'read' | 'wr
   try {
     if (what === 'list') await client.send(new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: prefix ? `${prefix}/` : undefined, MaxKeys: 1 }));
     else if (what === 'read') await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key }));
-    else await client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: '', IfMatch: '"00000000000000000000000000000000"' }));
+    else await client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: new Uint8Array(0), ContentLength: 0, IfMatch: '"00000000000000000000000000000000"' }));
     return { allowed: true, detail: what === 'write' ? 'PutObject succeeded (If-Match ignored by this store)' : 'HTTP 200' };
   } catch (err) {
     return outcome(err);

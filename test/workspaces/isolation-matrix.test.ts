@@ -4,14 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Setup } from '../../src/list/types.js';
 import type { RoleBinding } from '../../src/kube/gateway.js';
-import { evaluateS3 } from '../../src/verify/isolation-s3-eval.js';
+import { evaluateS3, type S3Request } from '../../src/verify/isolation-s3-eval.js';
 import { accessQueries, bindingCells, s3EvalCells, seqeraCells, setupLabels } from '../../src/verify/isolation-matrix.js';
 import { isolationChecks } from '../../src/verify/isolation.js';
 import { cell } from '../../src/verify/isolation-types.js';
 
 const BUCKET = 'arn:aws:s3:::shared';
 const doc = (source: string, Statement: unknown[]) => ({ source, document: { Version: '2012-10-17', Statement } });
-const list = (prefix: string | undefined) => ({ action: 's3:ListBucket', resource: BUCKET, context: prefix === undefined ? {} : { 's3:prefix': prefix } });
+const list = (prefix: string | undefined): S3Request => ({ action: 's3:ListBucket', resource: BUCKET, context: prefix === undefined ? {} : { 's3:prefix': prefix } });
 
 describe('evaluateS3', () => {
   const scoped = doc('p', [{ Sid: 'L', Effect: 'Allow', Action: 's3:ListBucket', Resource: BUCKET, Condition: { StringLike: { 's3:prefix': ['team-a', 'team-a/*'] } } }]);
