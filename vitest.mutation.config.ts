@@ -11,7 +11,7 @@ import { defineConfig } from 'vitest/config';
 // being changed): MUTATION_TESTS=aws-auth npx stryker run --mutate 'src/aws-auth/**/*.ts'
 const GROUPS: Record<string, string[]> = {
   // the aws-auth editor: golden corpus table, edit/strip-path units, properties
-  'aws-auth': ['test/unit/aws-auth-*.test.ts', 'test/cluster/aws-auth-corpus.test.ts', 'test/cluster/units.test.ts'],
+  'aws-auth': ['test/unit/aws-auth-*.test.ts', 'test/cluster/aws-auth-corpus.test.ts', 'test/cluster/aws-auth-alias.test.ts', 'test/cluster/units.test.ts'],
   // IAM documents: golden policies, normalisation, evaluation, the steps' plans that embed them
   policies: [
     'test/unit/policies-*.test.ts',
@@ -50,6 +50,11 @@ export default defineConfig({
     testTimeout: 30_000,
     // Under Stryker only: restores per-test coverage and the hit limit on Vitest 4.1 (see the file).
     setupFiles: ['test/mutation/stryker-vitest41-setup.ts'],
+    // One module context for all the files of a run: a mutant's covering tests often sit in
+    // several files, and importing the code under test once instead of once per file is most of a
+    // mutant's cost. Safe because Stryker starts a fresh worker for every run (one mutant), and
+    // these files are pure (no mocks, no globals, no env changes).
+    isolate: false,
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });

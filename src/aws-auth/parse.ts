@@ -73,7 +73,10 @@ export function parseMapKey(kind: PrincipalKind, text: string): ParsedKey {
     // value; the Go YAML parser EKS uses refuses the whole value too ("unknown anchor").
     const alias = /alias[^:]*: (\S+)/.exec((e as Error).message)?.[1];
     const pos = at(alias !== undefined && text.includes(`*${alias}`) ? text.indexOf(`*${alias}`) : doc.contents?.range?.[0]);
-    return { ok: false, problem: { line: pos.line, column: pos.col, message: `unknown YAML anchor${alias ? ` ${alias}` : ''}: an alias (*name) needs an anchor (&name) before it` } };
+    // No alias named: the other ReferenceError toJS throws, aliases expanding past maxAliasCount
+    // (a "billion laughs" value); go-yaml refuses that too ("document contains excessive aliasing").
+    const message = alias === undefined ? `YAML aliases expand too far (${(e as Error).message})` : `unknown YAML anchor ${alias}: an alias (*name) needs an anchor (&name) before it`;
+    return { ok: false, problem: { line: pos.line, column: pos.col, message } };
   }
   if (value === null || value === undefined) return { ok: true, skippable: false, entries: [], doc, lines };
   const seq = doc.contents;
