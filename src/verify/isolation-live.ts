@@ -21,20 +21,39 @@ import type { TemporaryCredentials } from './s3.js';
 /** the audience EKS Auth accepts (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-how-it-works.html) */
 const POD_IDENTITY_AUDIENCE = 'pods.eks.amazonaws.com';
 
+/**
+ * At most this many reviews in flight: the questions grow with the square of the number of
+ * setups, and an API server throttles a burst of them (API Priority and Fairness:
+ * https://kubernetes.io/docs/concepts/cluster-administration/flow-control/).
+ */
+export const REVIEWS_IN_FLIGHT = 16;
+
+/** fn over items, at most `limit` at a time, results in the items' order. */
+export async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
 export async function accessCells(v: VerifyContext, queries: AccessQuery[]): Promise<IsolationCell[]> {
-  return Promise.all(
-    queries.map(async (q) => {
-      const base = { from: q.from, to: q.to, subject: q.subject.label, check: q.check, expected: q.expected, method: 'live' as const };
-      try {
-        const r = await v.readers.kube.subjectAccessReview({ ...q.perm, user: q.subject.user, groups: q.subject.groups });
-        const where = q.perm.namespace ? ` in namespace ${q.perm.namespace}` : '';
-        return cell({ ...base, allowed: r.allowed, detail: r.allowed ? `allowed${where}: ${r.reason || 'by the authorizer'}` : `denied${where}` });
-      } catch (err) {
-        // no answer is no proof: counted as allowed, so the cell fails and says why
-        return cell({ ...base, allowed: !q.expected, detail: `SubjectAccessReview failed: ${errorMessage(err)}` });
-      }
-    }),
-  );
+  return mapBounded(queries, REVIEWS_IN_FLIGHT, async (q) => {
+    const base = { from: q.from, to: q.to, subject: q.subject.label, check: q.check, expected: q.expected, method: 'live' as const };
+    try {
+      const r = await v.readers.kube.subjectAccessReview({ ...q.perm, user: q.subject.user, groups: q.subject.groups });
+      const where = q.perm.namespace ? ` in namespace ${q.perm.namespace}` : '';
+      return cell({ ...base, allowed: r.allowed, detail: r.allowed ? `allowed${where}: ${r.reason || 'by the authorizer'}` : `denied${where}` });
+    } catch (err) {
+      // no answer is no proof: counted as allowed, so the cell fails and says why
+      return cell({ ...base, allowed: !q.expected, detail: `SubjectAccessReview failed: ${errorMessage(err)}` });
+    }
+  });
 }
 
 type Outcome = { allowed: boolean; detail: string } | { unknown: string };

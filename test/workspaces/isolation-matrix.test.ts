@@ -153,3 +153,21 @@ describe('isolationChecks', () => {
     expect(checks[1]!.fix).toContain('eks-seqera init --workspace b');
   });
 });
+
+describe('mapBounded (the access reviews in flight)', () => {
+  it('keeps the order of the items and never runs more than the limit at once', async () => {
+    const { mapBounded } = await import('../../src/verify/isolation-live.js');
+    let running = 0;
+    let peak = 0;
+    const out = await mapBounded([5, 1, 4, 2, 3, 0, 6], 3, async (n) => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, n));
+      running--;
+      return n * 10;
+    });
+    expect(out).toEqual([50, 10, 40, 20, 30, 0, 60]);
+    expect(peak).toBe(3);
+    expect(await mapBounded([], 3, async () => 1)).toEqual([]);
+  });
+});
