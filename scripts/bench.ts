@@ -7,11 +7,13 @@
 //     trips, read two ways: the longest chain of requests that did not overlap in the sandbox's
 //     request log (an upper bound: a call the client started late counts as a step), and
 //     (T(100 ms) - T(0)) / 100 ms;
-//  3. the peak RSS of `init --yes` from scratch (GNU time's maximum resident set size).
+//  3. the peak RSS of `init --yes` from scratch (GNU time's maximum resident set size);
+//  4. with --workspaces 1,10,50 (the default): the plan and the apply of that many workspaces in
+//     one answers file at 100 ms, this checkout only.
 // Targets (issue 15): --help and --version <= 1.3x node -e 0; from scratch at 100 ms <= 10
 // sequential round trips; a no-op run <= 3; peak RSS <= 150 MB.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startSandbox, type Sandbox } from '../test/sandbox/index.js';
@@ -122,6 +124,37 @@ async function peakRss(sb: Sandbox, bin: string): Promise<number> {
   }
 }
 
+// 4. several workspaces in one answers file (spec.workspaces), this checkout only (the baseline
+// has no workspaces): the plan and the apply from scratch at 100 ms, one run each.
+async function workspaceFigures(sb: Sandbox, bin: string): Promise<void> {
+  const counts = (arg('--workspaces') ?? '1,10,50').split(',').map(Number).filter((n) => n > 0);
+  const dir = mkdtempSync(join(tmpdir(), 'eks-seqera-bench-ws-'));
+  console.log(`\nWorkspaces (spec.workspaces), 100 ms per call, one run each: wall, requests (writes), sequential round trips (log chain)`);
+  try {
+    for (const n of counts) {
+      const file = join(dir, `ws-${n}.yaml`);
+      const items = Array.from({ length: n }, (_, i) => `    - name: ws-${i}\n      workDir: s3://bench-work/ws-${i}\n      externalId: bench-external-id-${i}\n`).join('');
+      writeFileSync(file, `apiVersion: eks-seqera/v1\nkind: Setup\nspec:\n  cluster: ${sb.clusterName}\n  region: ${sb.region}\n  workspaces:\n${items}`);
+      const cells: string[] = [];
+      for (const mode of ['--dry-run', '--yes']) {
+        sb.observer.latencyMs = 0;
+        await sb.reset();
+        sb.observer.latencyMs = 100;
+        sb.log.clear();
+        const r = await timed([bin, 'init', '--config', file, mode], { ...process.env, ...sb.env });
+        sb.observer.latencyMs = 0;
+        if (r.code !== 0) throw new Error(`init --config (${n} workspaces) ${mode} exited ${r.code}: ${r.stderr.slice(-2000)}`);
+        const entries = sb.log.entries();
+        cells.push(`${mode === '--dry-run' ? 'plan' : 'apply'} ${r.ms.toFixed(0)} ms, ${entries.length} req (${sb.log.writes().length} w), rt ${sequentialRoundTrips(entries)}`);
+      }
+      row(`${n} workspace(s)`, cells);
+    }
+  } finally {
+    sb.observer.latencyMs = 0;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const col = (s: string) => s.padEnd(44);
 const row = (label: string, cells: string[]) => console.log(label.padEnd(34) + cells.map(col).join(''));
 
@@ -153,6 +186,7 @@ try {
   const rss = [];
   for (const b of builds) rss.push(await peakRss(sb, b.bin));
   row('peak RSS, init --yes from scratch', rss.map((mb) => `${mb.toFixed(0)} MB`));
+  await workspaceFigures(sb, builds[builds.length - 1]!.bin);
   console.log('\nTargets: from scratch at 100 ms <= 10 sequential round trips; no-op <= 3 (and no more than the plan); peak RSS <= 150 MB.');
 } finally {
   await sb.stop();
