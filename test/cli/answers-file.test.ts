@@ -35,7 +35,7 @@ describe('errors name the line', () => {
     const problems = problemsOf(() => parse(`${HEAD}  cluster: prod\n  work_dir: s3://acme-nf\n`));
     expect(problems).toHaveLength(1);
     expect(problems[0]!.field).toBe('seqera.yaml:5 spec.work_dir');
-    expect(problems[0]!.rule).toMatch(/^unknown key \(did you mean workDir\?\); allowed keys: cluster, region, profile, .*expectedAccount$/);
+    expect(problems[0]!.rule).toMatch(/^unknown key \(did you mean workDir\?\); allowed keys: cluster, region, profile, .*expectedAccount, workspaces$/);
   });
   it('every unknown key at once, top level included', () => {
     const problems = problemsOf(() => parse(`${HEAD}  clsuter: prod\n  bogus: 1\nmetadata: {}\n`));
@@ -82,7 +82,7 @@ describe('schema/answers.schema.json', () => {
     expect(published.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     const jsonKeys = Object.keys(published.properties.spec.properties);
     expect(jsonKeys).toEqual(Object.keys(specSchema.shape));
-    expect(jsonKeys).toEqual(FLAGS.map((f) => f.configKey));
+    expect(jsonKeys).toEqual([...FLAGS.map((f) => f.configKey), 'workspaces']);
     expect(published.properties.spec.additionalProperties).toBe(false);
   });
   it('is exactly what the code generates (regenerate: npm run schema)', () => {
