@@ -68,8 +68,9 @@ export const facts: Facts = {
 };
 
 export function fakeRuntime(opts: { canI?: boolean; pods?: unknown[] } = {}): Runtime {
-  const kube = { canI: async () => opts.canI ?? true, listPods: async () => opts.pods ?? [] };
-  const gateways = { iam: {}, eks: {}, kube } as unknown as Readers & Writers;
+  // the reads runInit makes before planning (the identity switch: role, service accounts, associations, pods)
+  const kube = { canI: async () => opts.canI ?? true, listPods: async () => opts.pods ?? [], get: async () => undefined };
+  const gateways = { iam: { getRole: async () => undefined }, eks: { findPodIdentityAssociation: async () => undefined }, kube } as unknown as Readers & Writers;
   return { aws: {} as Runtime['aws'], facts, kube: {} as Runtime['kube'], readers: gateways, writers: gateways };
 }
 
