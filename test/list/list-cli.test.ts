@@ -1,8 +1,11 @@
 // `eks-seqera list` on the command line, before anything is sent: its help (examples, only the
 // flags it reads), usage errors with exit 2 naming the flag, and shell completion.
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { completionScript } from '../../src/cli/completion.js';
 
@@ -56,4 +59,19 @@ describe('eks-seqera list on the command line', () => {
     expect(flags).not.toContain('--work-dir');
     expect(bashComplete(['eks-seqera', 'list', '-o', 'j'])).toEqual(['json']);
   });
+
+  it('no AWS credentials at all: exit 78 with the fix', async () => {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let err = '';
+    stderr.on('data', (b: Buffer) => (err += b.toString()));
+    const home = mkdtempSync(join(tmpdir(), 'eks-seqera-list-home-'));
+    const env = { PATH: process.env.PATH, HOME: home, AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: join(home, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'none') };
+    // the SDK's credential chain reads process.env itself: leave it nothing to find
+    for (const [k, v] of Object.entries({ ...env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '', AWS_PROFILE: '', AWS_WEB_IDENTITY_TOKEN_FILE: '', AWS_CONTAINER_CREDENTIALS_FULL_URI: '', AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '' })) vi.stubEnv(k, v);
+    const code = await main({ argv: ['list', '--cluster', 'prod', '--region', 'eu-west-1'], env, stdin: new PassThrough(), stdout, stderr });
+    expect(code, err).toBe(78);
+    expect(err).toContain('No AWS credentials');
+    vi.unstubAllEnvs();
+  }, 30_000);
 });

@@ -30,4 +30,15 @@ describe('list --seqera-workspace', () => {
     expect(text.stdout).toContain(`${sb.clusterName}-team-a (AVAILABLE)`);
     expect(text.stdout).toMatch(/team-b .*\(none\)/);
   }, 120_000);
+
+  it('an AWS refusal is exit 77 naming the call; nothing is written', async () => {
+    const sb = env.sb;
+    sb.faults.add({ operation: 'eks:ListPodIdentityAssociations', kind: 'access-denied', times: 2 });
+    const r = await runCli(sb, ['list', '--cluster', sb.clusterName, '--region', sb.region]);
+    expect(r.code, r.stderr).toBe(77);
+    expect(r.stderr).toContain('eks:ListPodIdentityAssociations');
+    expect(r.writes).toBe(0);
+    const json = await runCli(sb, ['list', '--cluster', sb.clusterName, '--region', sb.region, '--output', 'json']);
+    expect(JSON.parse(json.stdout).error.code).toBe(77);
+  }, 60_000);
 });
