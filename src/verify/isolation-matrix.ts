@@ -4,6 +4,7 @@
 import type { ClusterRoleBinding, KubePermission, RoleBinding } from '../kube/gateway.js';
 import { bindingName, bindingSubjects, type RoleRead } from '../list/assemble.js';
 import { nameFromArn } from '../aws/call.js';
+import { SEQERA_KUBE_USERNAME } from '../steps/context.js';
 import { workspaceLabel, type Setup } from '../list/types.js';
 import type { NamedDocument } from './evaluate.js';
 import { evaluateS3 } from './isolation-s3-eval.js';
@@ -98,6 +99,16 @@ export function bindingCells(setups: Setup[], roleBindings: RoleBinding[], clust
       out.push(cell({ ...base, to: '*', check: 'named by a ClusterRoleBinding', allowed: crbs.length > 0, detail }));
     }
   });
+  // The default workspace's username with no default setup on the cluster: whatever principal
+  // is (or will be) mapped to it, a binding naming it in a workspace's namespace lets it in.
+  if (!setups.some((s) => s.kubeUsername === SEQERA_KUBE_USERNAME)) {
+    setups.forEach((b, j) => {
+      const found = roleBindings.filter((x) => x.metadata.namespace === b.namespace && bindingSubjects(x).some((s) => s.kind === 'User' && s.name === SEQERA_KUBE_USERNAME));
+      if (found.length === 0) return;
+      const detail = `${found.map((x) => `RoleBinding ${bindingName(x)} (${x.roleRef.kind} ${x.roleRef.name})`).join('; ')} names the default workspace's user, which no setup here owns`;
+      out.push(cell({ from: '(default)', to: labels[j]!, subject: `user ${SEQERA_KUBE_USERNAME}`, check: 'named by a RoleBinding', allowed: true, expected: false, detail, method: 'rbac-objects' }));
+    });
+  }
   return out;
 }
 

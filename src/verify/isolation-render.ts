@@ -9,7 +9,8 @@ export function renderIsolationText(m: IsolationMatrix, style: Style): string {
   const names = m.workspaces.map((w) => w.name);
   const extra = [...new Set(m.cells.map((c) => c.to).filter((t) => !names.includes(t)))].sort();
   const columns = [...names, ...extra];
-  const rows = names.map((from) => [
+  const froms = [...names, ...new Set(m.cells.map((c) => c.from).filter((f) => !names.includes(f)))];
+  const rows = froms.map((from) => [
     [from],
     ...columns.map((to) => {
       const cells = m.cells.filter((c) => c.from === from && c.to === to);

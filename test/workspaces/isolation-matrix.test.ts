@@ -91,6 +91,17 @@ describe('bindingCells', () => {
     ]);
     expect(cells.filter((c) => c.ok && c.to === 'b' && c.subject === 'sa tower-nf-a/head')[0]!.detail).toBe('no RoleBinding there names it');
   });
+
+  it("tower-launcher-user bound in a workspace's namespace with no default setup on the cluster is a finding", () => {
+    const legacy = rb('tower-nf-b', 'tower-launcher-userbind-old', [{ kind: 'User', name: 'tower-launcher-user' }]);
+    const bad = bindingCells([A, B], [legacy], []).filter((c) => !c.ok);
+    expect(bad.map((c) => [c.from, c.to, c.subject, c.detail])).toEqual([
+      ['(default)', 'b', 'user tower-launcher-user', "RoleBinding tower-nf-b/tower-launcher-userbind-old (ClusterRole edit) names the default workspace's user, which no setup here owns"],
+    ]);
+    // with a default setup, its own cells cover it (no second finding)
+    const withDefault = bindingCells([setup(undefined), A, B], [legacy], []).filter((c) => !c.ok);
+    expect(withDefault.map((c) => [c.from, c.to])).toEqual([['(default)', 'b']]);
+  });
 });
 
 describe('seqeraCells', () => {
@@ -169,5 +180,31 @@ describe('mapBounded (the access reviews in flight)', () => {
     expect(out).toEqual([50, 10, 40, 20, 30, 0, 60]);
     expect(peak).toBe(3);
     expect(await mapBounded([], 3, async () => 1)).toEqual([]);
+  });
+});
+
+describe('renderIsolationText', () => {
+  it('rows act on columns; a failing pair shows FAIL n/m; an acting identity without a setup gets its row', async () => {
+    const { renderIsolationText } = await import('../../src/verify/isolation-render.js');
+    const plain = { add: (s: string) => s, change: (s: string) => s, remove: (s: string) => s, dim: (s: string) => s, bold: (s: string) => s, warn: (s: string) => s, error: (s: string) => `<${s}>`, ok: (s: string) => s };
+    const base = { subject: 's', method: 'live' as const, detail: 'd', check: 'c' };
+    const text = renderIsolationText({
+      workspaces: [{ name: 'a', namespace: 'tower-nf-a', kubeUsername: 'ua' }, { name: 'b', namespace: 'tower-nf-b', kubeUsername: 'ub' }],
+      cells: [
+        cell({ ...base, from: 'a', to: 'a', allowed: true, expected: true }),
+        cell({ ...base, from: 'a', to: 'b', allowed: false, expected: false }),
+        cell({ ...base, from: 'a', to: 'b', allowed: true, expected: false }),
+        cell({ ...base, from: 'b', to: '*', allowed: false, expected: false }),
+        cell({ ...base, from: '(default)', to: 'b', allowed: true, expected: false }),
+      ],
+    }, plain);
+    expect(text.split('\n')).toEqual([
+      "Isolation between the cluster's Seqera setups (rows act on columns; * = cluster-wide):",
+      // painted after the layout, so colour codes (here <>) never shift the columns
+      'FROM \\ TO  a     b         *',
+      'a          ok 1  <FAIL 1/2>  -',
+      'b          -     -         ok 1',
+      '(default)  -     <FAIL 1/1>  -',
+    ]);
   });
 });
