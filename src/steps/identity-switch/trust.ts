@@ -49,6 +49,20 @@ function onlyPrincipal(s: NormalStatement, type: string): string[] | undefined {
   return keys.length === 1 && keys[0] === type ? s.Principal[type] : undefined;
 }
 
+/**
+ * One of our service accounts' subjects, or a hand-written pattern for our namespace that covers
+ * one of them (StringLike `system:serviceaccount:tower-nf:*`). Another service account named
+ * exactly, or a pattern reaching other namespaces, is someone else's.
+ */
+function ourSubject(sub: string, owner: TrustOwner): boolean {
+  const prefix = `system:serviceaccount:${owner.namespace}:`;
+  if (!sub.startsWith(prefix)) return false;
+  const name = sub.slice(prefix.length);
+  if (!/[*?]/.test(name)) return owner.serviceAccounts.includes(name);
+  const re = new RegExp('^' + name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
+  return !name.includes(':') && owner.serviceAccounts.some((sa) => re.test(sa));
+}
+
 export function classifyStatement(raw: Statement | Record<string, unknown>, owner: TrustOwner): StatementKind {
   const s = normalizeStatement(raw);
   const federated = onlyPrincipal(s, 'Federated');
@@ -56,8 +70,7 @@ export function classifyStatement(raw: Statement | Record<string, unknown>, owne
     if (!(s.Action ?? []).includes('sts:AssumeRoleWithWebIdentity')) return 'foreign';
     if (s.Sid === IRSA_SID) return 'irsa';
     const subs = conditionValues(s, `${issuerHostPath(owner.issuer)}:sub`) ?? [];
-    const ours = new Set(owner.serviceAccounts.map((sa) => `system:serviceaccount:${owner.namespace}:${sa}`));
-    return subs.length > 0 && subs.every((sub) => ours.has(sub)) ? 'irsa' : 'foreign';
+    return subs.length > 0 && subs.every((sub) => ourSubject(sub, owner)) ? 'irsa' : 'foreign';
   }
   const service = onlyPrincipal(s, 'Service');
   if (service && service.length === 1 && service[0] === POD_IDENTITY_SERVICE) {
