@@ -48,13 +48,9 @@ export default defineConfig({
   test: {
     include: [...new Set(chosen.flatMap((g) => GROUPS[g]!))],
     testTimeout: 30_000,
-    // Under Stryker only: restores per-test coverage and the hit limit on Vitest 4.1 (see the file).
+    // Under Stryker only: per-test coverage and the hit limit on Vitest 4.1, and mutants hit while
+    // a file is collected run against that file's tests instead of the whole tier (see the file).
     setupFiles: ['test/mutation/stryker-vitest41-setup.ts'],
-    // One module context for all the files of a run: a mutant's covering tests often sit in
-    // several files, and importing the code under test once instead of once per file is most of a
-    // mutant's cost. Safe because Stryker starts a fresh worker for every run (one mutant), and
-    // these files are pure (no mocks, no globals, no env changes).
-    isolate: false,
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });
