@@ -40,7 +40,8 @@ const GROUPS: Record<string, string[]> = {
   ],
 };
 
-const chosen = process.env.MUTATION_TESTS?.split(',').map((g) => g.trim()).filter(Boolean) ?? Object.keys(GROUPS);
+const named = (process.env.MUTATION_TESTS ?? '').split(',').map((g) => g.trim()).filter(Boolean);
+const chosen = named.length > 0 ? named : Object.keys(GROUPS);
 const unknown = chosen.filter((g) => !GROUPS[g]);
 if (unknown.length) throw new Error(`MUTATION_TESTS: unknown group(s) ${unknown.join(', ')}; known: ${Object.keys(GROUPS).join(', ')}`);
 
