@@ -45,8 +45,12 @@ describe('issue 13: Pod Identity -> IRSA', () => {
     expect([checks[`irsa.s3.${HEAD}`], checks[`pod-identity.s3.${HEAD}`], checks[`irsa.s3.${COMPUTE}`], checks[`pod-identity.s3.${COMPUTE}`]]).toEqual(['pass', 'pass', 'pass', 'pass']);
 
     // --wait sees the pod end, then contracts in the same run
-    const waiting = init('irsa', ['--yes', '--wait', '--timeout', '60s']);
-    await new Promise((r) => setTimeout(r, 4000));
+    const mark = sb.log.entries().length;
+    const waiting = init('irsa', ['--yes', '--wait', '--timeout', '90s']);
+    // the run has listed the pods twice: it saw the drain and is polling (not a fixed sleep: a busy machine starts slower)
+    const polls = () => sb.log.entries().slice(mark).filter((e) => e.operation === 'k8s:GET pods').length;
+    for (const deadline = Date.now() + 60_000; polls() < 2 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 200));
+    expect(polls()).toBeGreaterThanOrEqual(2);
     const before = sb.log.writes().length;
     await deletePod(sb, 'nf-task-1');
     const contract = await waiting;
