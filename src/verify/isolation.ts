@@ -2,6 +2,7 @@
 // from live state (src/list/discover.ts), then, concurrently: access reviews, the bindings and
 // policies read once, and the live S3 probes. Every cell that is not as isolation needs fails
 // verify, with the binding or statement responsible in its detail.
+import { AccessDeniedError } from '../errors.js';
 import { discoverSetups } from '../list/discover.js';
 import { nameFromArn } from '../aws/call.js';
 import type { VerifyContext } from './context.js';
@@ -64,12 +65,18 @@ export async function isolationReport(v: VerifyContext): Promise<IsolationReport
   };
 }
 
-/** A failed read (no permission to list bindings, say) is a failed check, not a crashed verify. */
+/**
+ * A failed read is a check result, not a crashed verify. Refused (the identity running verify
+ * may not list bindings cluster-wide, say): a warning, so a setup whose own links all work still
+ * verifies, with the permission named; any other failure fails.
+ */
 export async function isolationOrFailure(v: VerifyContext): Promise<IsolationReport> {
   try {
     return await isolationReport(v);
   } catch (err) {
     const e = err as { message?: string; fix?: string };
-    return { checks: [result('isolation', 'isolation between Seqera setups', 'fail', `could not check: ${e.message ?? String(err)}`, { fix: e.fix ?? 'grant the identity running verify list on rolebindings, clusterrolebindings and serviceaccounts cluster-wide' })] };
+    const status = err instanceof AccessDeniedError ? 'warn' : 'fail';
+    const fix = e.fix ?? 'grant the identity running verify list on rolebindings, clusterrolebindings and serviceaccounts in all namespaces, eks:ListAccessEntries and eks:ListPodIdentityAssociations';
+    return { checks: [result('isolation', 'isolation between Seqera setups', status, `could not check: ${e.message ?? String(err)}`, { fix })] };
   }
 }

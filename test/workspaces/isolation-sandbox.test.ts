@@ -119,4 +119,14 @@ describe('verify isolation between two setups', () => {
     expect(named.detail).toContain('tower-nf-team-b/legacy-launcher');
     expect(checks.find((c) => c.id === 'isolation.(default).team-b')!.status).toBe('fail');
   }, 60_000);
+
+  it('no right to list ClusterRoleBindings: a warning naming the permission, not a failed verify', async () => {
+    sb.faults.add({ operation: 'k8s:GET clusterrolebindings', kind: 'access-denied' });
+    const settings = settingsOf(['--cluster', sb.clusterName, '--region', sb.region, '--work-dir', `s3://${SHARED_BUCKET}/team-a`, '--external-id', 'ext-id-team-a', '--workspace', 'team-a'], { env: {} });
+    const rt = await connect(settings, () => {}, {});
+    const { isolationOrFailure } = await import('../../src/verify/isolation.js');
+    const r = await isolationOrFailure(verifyContext(settings, rt, { initCommand: 'eks-seqera init' }));
+    expect(r.matrix).toBeUndefined();
+    expect(r.checks).toEqual([expect.objectContaining({ id: 'isolation', status: 'warn', detail: expect.stringContaining('Forbidden: cannot list clusterrolebindings'), fix: expect.stringContaining('kubectl auth can-i list clusterrolebindings') })]);
+  }, 60_000);
 });
