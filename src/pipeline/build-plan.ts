@@ -15,9 +15,12 @@ export interface BuiltPlan {
   steps: PlannedStep[];
 }
 
-export async function planSteps(steps: Step[], readers: Readers, ctx: StepContext): Promise<{ steps: PlannedStep[]; diagnostics: Diagnostic[] }> {
+/** Reads already under way, by step id, made with the same names and settings (run-init.ts). */
+export type EarlyReads = ReadonlyMap<string, Promise<unknown>>;
+
+export async function planSteps(steps: Step[], readers: Readers, ctx: StepContext, early?: EarlyReads): Promise<{ steps: PlannedStep[]; diagnostics: Diagnostic[] }> {
   const enabled = steps.filter((s) => s.enabled(ctx));
-  const currents = await Promise.all(enabled.map((s) => s.read(readers, ctx)));
+  const currents = await Promise.all(enabled.map((s) => early?.get(s.id) ?? s.read(readers, ctx)));
   const diagnostics: Diagnostic[] = [];
   const planned = enabled.map((step, i) => {
     const result = step.plan(currents[i], ctx);
@@ -34,8 +37,9 @@ export async function buildPlan(opts: {
   header: PlanHeader;
   applyCommand: string;
   extraDiagnostics?: Diagnostic[];
+  early?: EarlyReads;
 }): Promise<BuiltPlan> {
-  const { steps, diagnostics } = await planSteps(opts.steps, opts.readers, opts.ctx);
+  const { steps, diagnostics } = await planSteps(opts.steps, opts.readers, opts.ctx, opts.early);
   return {
     steps,
     plan: {

@@ -10,6 +10,7 @@ import type { Settings } from '../settings/types.js';
 import type { StepContext } from '../steps/context.js';
 import { appliedOfSetup, changesOfSetup, setupContexts, sharedNodeNote, type ConnectSetupSeqera } from './setup-contexts.js';
 import { bindSteps } from './setups.js';
+import { sharedReads } from './read-cache.js';
 import { combinedHandover } from '../seqera/secret-handover.js';
 import type { AppliedChange } from './apply-plan.js';
 import { buildPlan } from './build-plan.js';
@@ -35,17 +36,30 @@ export async function runInit(o: InitOptions): Promise<ExitCodeValue> {
   log(`Reading account and cluster ${settings.cluster} (${settings.region})...`);
   const rt = await o.connect(settings, (m) => io.err(io.style.warn(`  ... ${m}`)));
   const warn = (m: string) => io.err(io.style.warn(`  ... ${m}`));
-  // identity switch (IRSA <-> Pod Identity): each setup's phase, read from live state before planning
+  // The steps' reads start at once, beside the identity-switch check (it decides the phase the
+  // steps plan for, not what they read): a setup whose names the check leaves as they are (every
+  // run but an adoption) plans from these very answers, so the check costs no round trip of its
+  // own. Planning reads share answers (read-cache.ts): every workspace lists RoleBindings once.
+  const planReaders = sharedReads(rt.readers);
+  const found = await setupContexts(o.setups ?? [settings], rt, o.connectSeqera);
+  const first = found[0]!.ctx;
+  const earlySteps = bindSteps(o.steps, found);
+  const early = new Map(earlySteps.filter((s) => s.enabled(first)).map((s) => [s.id, s.read(planReaders, first)] as const));
+  for (const read of early.values()) read.catch(() => undefined); // awaited (and reported) by the plan
+  kubePreflight(earlySteps, planReaders, first).catch(() => undefined); // its reviews are shared with the real one
+  // identity switch (IRSA <-> Pod Identity): each setup's phase, read from live state; --wait
+  // polls, so it reads live state each time
   const setups = await Promise.all(
-    (await setupContexts(o.setups ?? [settings], rt, o.connectSeqera)).map(async (s) => ({ ...s, ctx: await identitySwitchContext(s.readers ?? rt.readers, s.ctx, run, warn) })),
+    found.map(async (s) => ({ ...s, ctx: await identitySwitchContext(run.wait ? rt.readers : (s.readers ?? planReaders), s.ctx, run, warn) })),
   );
+  const sameNames = setups.every((s, i) => JSON.stringify(s.ctx.names) === JSON.stringify(found[i]!.ctx.names));
   // several setups: each bound step keeps its own context; this one only collects what apply reports
   const ctx: StepContext = setups.length === 1 ? setups[0]!.ctx : { ...setups[0]!.ctx, known: {} };
   const steps = bindSteps(o.steps, setups);
   const header = planHeader(settings, rt.facts);
   const [built, permissionProblems, bucketProblems] = await Promise.all([
-    buildPlan({ steps, readers: rt.readers, ctx, header, applyCommand: o.applyCommand, extraDiagnostics: setups.flatMap((s) => switchDiagnostics(s.ctx)) }),
-    kubePreflight(steps, rt.readers, ctx),
+    buildPlan({ steps, readers: planReaders, ctx, header, applyCommand: o.applyCommand, extraDiagnostics: setups.flatMap((s) => switchDiagnostics(s.ctx)), early: sameNames && !run.wait ? early : undefined }),
+    kubePreflight(steps, planReaders, ctx),
     Promise.all(setups.map((s) => (o.checkWorkDir ? o.checkWorkDir(s.ctx.settings, rt) : Promise.resolve([])))).then((d) => d.flat()),
   ]);
   const plan: Plan = { ...built.plan, diagnostics: [...permissionProblems, ...bucketProblems, ...sharedNodeNote(setups), ...built.plan.diagnostics] };
