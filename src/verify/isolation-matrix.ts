@@ -128,7 +128,10 @@ export function seqeraCells(setups: Setup[], roles: ReadonlyMap<string, RoleRead
     const aRoles = a.principals.filter((p) => p.kind === 'role');
     for (const p of aRoles) {
       const trust = roles.get(p.arn)?.trust;
-      const callers = trustedPrincipals(trust).filter((c) => !c.includes(`:${p.arn.split(':')[4]}:`));
+      // third parties only (Seqera's platform role): a principal of the role's own account (the
+      // user of keys + assume-role) needs no External ID (https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html)
+      const account = p.arn.split(':')[4];
+      const callers = trustedPrincipals(trust).filter((c) => !c.includes(`:${account}:`));
       if (callers.length === 0) continue;
       const open = callers.flatMap((c) => trustStatements(trust ?? {}, 'AWS', c, 'sts:AssumeRole')).filter((s) => s.effect === 'Allow' && conditionValues(s, 'sts:externalid').length === 0);
       const many = a.externalIds.length > 1;
