@@ -103,7 +103,8 @@ describe('shell completion', () => {
     expect(bashComplete(['eks-seqera', 'verify', '-o', 'j'])).toEqual(['json']);
     expect(bashComplete(['eks-seqera', 'completion', 'f'])).toEqual(['fish']);
     // destroy has no --work-dir: it removes what exists, whatever the work directory
-    expect(bashComplete(['eks-seqera', 'destroy', '--work'])).toEqual([]);
+    expect(bashComplete(['eks-seqera', 'destroy', '--work-d'])).toEqual([]); // destroy takes no --work-dir
+    expect(bashComplete(['eks-seqera', 'destroy', '--work'])).toEqual(['--workspace']);
   });
 
   it('bash knows every flag of init from the flag table', () => {
