@@ -13,7 +13,16 @@
 //      (hashicorp/terraform-provider-aws#34711, fix #34717) for a new role, "Trust policy of the
 //      role provided is invalid" (terraform-provider-aws#41483) for a new trust;
 //    - STS AssumeRole / AssumeRoleWithWebIdentity into a new role or new trust: AccessDenied.
-// 2. IAM authorization for callers other than the sandbox operator: STS AssumeRole (trust policy,
+// 2. Authentication: a signed IAM, STS or EKS (EKS Auth included) request whose access key the
+//    front never saw issued, or saw deleted or made Inactive, is refused before the service looks
+//    at it, as AWS does: EKS 403 UnrecognizedClientException
+//    (https://docs.aws.amazon.com/eks/latest/APIReference/CommonErrors.html), IAM/STS 403
+//    InvalidClientTokenId (https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html),
+//    both "The security token included in the request is invalid." (the text the CLI and SDKs
+//    show, e.g. hashicorp/terraform-provider-aws#13695 for GetCallerIdentity, boto/botocore#1775
+//    for a REST-JSON service). moto would serve them (GetCallerIdentity of a deleted key answers
+//    its default `user/moto`), and the front's own EKS routes never asked.
+// 3. IAM authorization for callers other than the sandbox operator: STS AssumeRole (trust policy,
 //    assume-role.ts), EKS DescribeCluster / ListClusters, S3 (s3-actions.ts).
 import type { FrontContext } from '../aws/context.js';
 import { EksError, queryErrorReply, type Reply } from '../aws/reply.js';
@@ -67,13 +76,21 @@ function awsPrincipals(doc: string | null): string[] {
   });
 }
 
+/** What each service answers for an access key it does not know (see 2. above). */
+function unknownKey(r: GateRequest): Reply | undefined {
+  const msg = 'The security token included in the request is invalid.';
+  if (r.service === 'eks') return new EksError(403, 'UnrecognizedClientException', msg).toReply();
+  if (r.service === 's3') return s3Error(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', r.method === 'HEAD');
+  if (r.service === 'sts') return invalidClientToken();
+  if (r.service === 'iam') return queryErrorReply('iam', 403, 'InvalidClientTokenId', msg);
+  return undefined;
+}
+
 function propagating(authz: IamAuthz, r: GateRequest): Reply | undefined {
   const p = authz.propagation;
   if (r.accessKeyId && p.fresh(`key:${r.accessKeyId}`, 'created')) {
-    const msg = 'The security token included in the request is invalid.';
-    if (r.service === 'eks') return new EksError(403, 'UnrecognizedClientException', msg).toReply();
-    if (r.service === 's3') return s3Error(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', r.method === 'HEAD');
-    if (r.service === 'iam' || r.service === 'sts') return r.service === 'sts' ? invalidClientToken() : queryErrorReply('iam', 403, 'InvalidClientTokenId', msg);
+    const stop = unknownKey(r);
+    if (stop) return stop;
   }
   if (r.service === 'iam' && (r.action === 'CreateRole' || r.action === 'UpdateAssumeRolePolicy')) {
     const doc = r.params.get(r.action === 'CreateRole' ? 'AssumeRolePolicyDocument' : 'PolicyDocument');
@@ -100,14 +117,15 @@ export async function gate(authz: IamAuthz, ctx: FrontContext, r: GateRequest): 
   const early = propagating(authz, r);
   if (early) return early;
   if (authz.motoEnforcing) return undefined;
-  if (r.service === 'sts' && r.action === 'AssumeRole') return checkAssumeRole(authz, await callerOf(ctx, r.accessKeyId), r.params);
+  // the operator for the sandbox's key; unsigned calls (AssumeRoleWithWebIdentity) carry no key
+  // and are checked where they are served
+  const caller = await callerOf(ctx, r.accessKeyId);
+  if (r.accessKeyId && caller.kind === 'unknown') return unknownKey(r);
+  if (r.service === 'sts' && r.action === 'AssumeRole') return checkAssumeRole(authz, caller, r.params);
   const eksChecked = r.service === 'eks' && (r.action === 'DescribeCluster' || r.action === 'ListClusters');
   if (!eksChecked && r.service !== 's3') return undefined;
-  if (!r.accessKeyId || ctx.baseKeyIds.has(r.accessKeyId)) return undefined;
-  const caller = await callerOf(ctx, r.accessKeyId);
-  if (caller.kind === 'operator') return undefined;
+  if (!r.accessKeyId || caller.kind === 'operator' || caller.kind === 'unknown') return undefined;
   if (r.service === 'eks') {
-    if (caller.kind === 'unknown') return new EksError(403, 'UnrecognizedClientException', 'The security token included in the request is invalid.').toReply();
     // eks:ListClusters has no resource type (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelastickubernetesservice.html)
     const resource = r.action === 'ListClusters' ? '*' : `arn:aws:eks:${ctx.region}:${ctx.accountId}:cluster/${r.pathParams.name ?? ''}`;
     const action = `eks:${r.action}`;
@@ -115,7 +133,6 @@ export async function gate(authz: IamAuthz, ctx: FrontContext, r: GateRequest): 
     return d === 'Allowed' ? undefined : new EksError(403, 'AccessDeniedException', notAuthorized(caller.arn, action, resource, d)).toReply();
   }
   const head = r.method === 'HEAD';
-  if (caller.kind === 'unknown') return s3Error(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', head);
   const need = s3Need(r.method, r.path);
   if (!need) return undefined;
   const policy = need.bucket ? await authz.bucketPolicy(need.bucket) : undefined;
