@@ -5,6 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { apiVersionOf, findResource, type ResourceDef } from './resources.js';
 import { alreadyExists as alreadyExistsErr, ApiError, badRequest, conflict, invalid, notFound } from './status.js';
 import type { KubeObject, Store } from './store.js';
+import { admitPodServiceAccount } from './admission.js';
 import { validateUpdate } from './immutable.js';
 import { applyDefaults, checkDecodable, validateObject } from './validate.js';
 
@@ -49,6 +50,7 @@ export function prepareCreate(store: Store, res: ResourceDef, body: unknown, ns:
     }
     obj.metadata.namespace = ns;
     requireNamespace(store, ns!);
+    if (res.kind === 'Pod') admitPodServiceAccount(store, obj, ns!);
   } else delete obj.metadata.namespace;
   if (obj.metadata.resourceVersion) {
     throw new ApiError(500, 'InternalError', 'Internal error occurred: resourceVersion should not be set on objects to be created', {

@@ -1,0 +1,95 @@
+// The ServiceAccount admission plugin (admission.ts): a Pod naming a ServiceAccount that does not
+// exist is 403 Forbidden, through client-node and kubectl, with kube-apiserver's exact text.
+// Before admission.ts the server stored such a Pod (201).
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import YAML from 'yaml';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { expectStatus, failure, startTestServer, type TestServer } from './helpers.js';
+
+const run = promisify(execFile);
+const NS = 'tower-nf';
+let t: TestServer;
+let dir: string;
+
+const pod = (name: string, serviceAccountName?: string, extra: Record<string, unknown> = {}) => ({
+  metadata: { name, ...extra },
+  spec: { ...(serviceAccountName !== undefined ? { serviceAccountName } : {}), containers: [{ name: 'c', image: 'busybox' }] },
+});
+const refusal = (podName: string, sa: string, ns = NS) =>
+  `pods "${podName}" is forbidden: error looking up service account ${ns}/${sa}: serviceaccount "${sa}" not found`;
+
+async function kubectl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('/usr/bin/kubectl', [`--kubeconfig=${join(dir, 'config')}`, `--cache-dir=${join(dir, 'cache')}`, ...args], { timeout: 20_000 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof err.code === 'number' ? err.code : -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
+  }
+}
+
+beforeAll(async () => {
+  t = await startTestServer();
+  dir = mkdtempSync(join(tmpdir(), 'kube-sa-admission-'));
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'sandbox', cluster: { server: t.handle.url, 'certificate-authority-data': Buffer.from(t.handle.caPem).toString('base64') } }],
+    users: [{ name: 'admin', user: { token: t.handle.adminToken } }],
+    contexts: [{ name: 'sandbox', context: { cluster: 'sandbox', user: 'admin' } }],
+    'current-context': 'sandbox',
+  };
+  writeFileSync(join(dir, 'config'), YAML.stringify(config));
+});
+beforeEach(async () => {
+  t.handle.reset();
+  await t.admin.core.createNamespace({ body: { metadata: { name: NS } } });
+});
+afterAll(async () => {
+  await t?.handle.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('ServiceAccount admission', () => {
+  it('a Pod naming a missing ServiceAccount is 403 Forbidden and not stored; once the ServiceAccount exists it is admitted', async () => {
+    const s = await failure(t.admin.core.createNamespacedPod({ namespace: NS, body: pod('head', 'tower-launcher-sa') }));
+    expectStatus(s, 403, 'Forbidden', refusal('head', 'tower-launcher-sa'));
+    expect(s.body.details).toEqual({ name: 'head', kind: 'pods' });
+    expect((await t.admin.core.listNamespacedPod({ namespace: NS })).items).toEqual([]);
+    await t.admin.core.createNamespacedServiceAccount({ namespace: NS, body: { metadata: { name: 'tower-launcher-sa' } } });
+    const created = await t.admin.core.createNamespacedPod({ namespace: NS, body: pod('head', 'tower-launcher-sa') });
+    expect(created.spec?.serviceAccountName).toBe('tower-launcher-sa');
+  });
+
+  it('kubectl reports the refusal verbatim', async () => {
+    writeFileSync(join(dir, 'pod.yaml'), YAML.stringify({ apiVersion: 'v1', kind: 'Pod', ...pod('task', 'ghost'), metadata: { name: 'task', namespace: NS } }));
+    const r = await kubectl('create', '-f', join(dir, 'pod.yaml'));
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(`Error from server (Forbidden): error when creating "${join(dir, 'pod.yaml')}": ${refusal('task', 'ghost')}`);
+  });
+
+  it('no serviceAccountName (or an empty one) means `default`, which the namespace has until it is deleted', async () => {
+    expect((await t.admin.core.createNamespacedPod({ namespace: NS, body: pod('a') })).spec?.serviceAccountName).toBe('default');
+    expect((await t.admin.core.createNamespacedPod({ namespace: NS, body: pod('b', '') })).spec?.serviceAccountName).toBe('default');
+    await t.admin.core.deleteNamespacedServiceAccount({ namespace: NS, name: 'default' });
+    expectStatus(await failure(t.admin.core.createNamespacedPod({ namespace: NS, body: pod('c') })), 403, 'Forbidden', refusal('c', 'default'));
+  });
+
+  it('the deprecated serviceAccount field is looked up too; dryRun is admitted the same way; generateName names the prefix', async () => {
+    const deprecated = { metadata: { name: 'old' }, spec: { serviceAccount: 'legacy', containers: [{ name: 'c', image: 'busybox' }] } };
+    expectStatus(await failure(t.admin.core.createNamespacedPod({ namespace: NS, body: deprecated })), 403, 'Forbidden', refusal('old', 'legacy'));
+    expectStatus(await failure(t.admin.core.createNamespacedPod({ namespace: NS, body: pod('dry', 'ghost'), dryRun: 'All' })), 403, 'Forbidden', refusal('dry', 'ghost'));
+    const generated = { metadata: { generateName: 'nf-' }, spec: { serviceAccountName: 'ghost', containers: [{ name: 'c', image: 'busybox' }] } };
+    expectStatus(await failure(t.admin.core.createNamespacedPod({ namespace: NS, body: generated })), 403, 'Forbidden', refusal('nf-', 'ghost'));
+  });
+
+  it('order: a missing namespace is still 404 (NamespaceLifecycle first); an invalid Pod with a missing ServiceAccount is 403 (admission before validation)', async () => {
+    expectStatus(await failure(t.admin.core.createNamespacedPod({ namespace: 'nowhere', body: pod('p', 'ghost') })), 404, 'NotFound', 'namespaces "nowhere" not found');
+    const invalid = { metadata: { name: 'bad' }, spec: { serviceAccountName: 'ghost', containers: [] } };
+    expectStatus(await failure(t.admin.core.createNamespacedPod({ namespace: NS, body: invalid })), 403, 'Forbidden', refusal('bad', 'ghost'));
+  });
+});
