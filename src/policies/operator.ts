@@ -5,6 +5,7 @@
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/access_iam-tags.html#access_iam-tags_create
 import type { Settings } from '../settings/types.js';
 import { dnsSuffix } from '../aws/partition.js';
+import { iamNames } from '../settings/iam-names.js';
 import { document, eksClusterArn, partitionOf, type PolicyDocument, type Statement } from './document.js';
 
 export interface OperatorScope {
@@ -16,15 +17,16 @@ export function operatorPolicy(settings: Settings, scope: OperatorScope = {}): P
   const partition = scope.partition ?? partitionOf(settings.region);
   const account = scope.accountId ?? '*';
   const iam = (kind: string, name: string) => `arn:${partition}:iam::${account}:${kind}${settings.iamPath}${name}`;
-  const base = `${settings.namePrefix}-${settings.cluster}`;
+  // a workspace's names (PREFIX-CLUSTER-WORKSPACE-..., cut with a hash when long) come from the same function the steps use
+  const names = iamNames(settings);
   const clusterArn = eksClusterArn(partition, settings.region, account, settings.cluster);
   const eks = (kind: string, rest: string) => `arn:${partition}:eks:${settings.region}:${account}:${kind}/${settings.cluster}/${rest}`;
   const fusion = settings.storage === 'fusion' && settings.workDir !== undefined;
   const hasRole = settings.seqeraAuth === 'role' || settings.assumeRole;
   const boundary = settings.permissionsBoundary ? ['iam:PutUserPermissionsBoundary', 'iam:PutRolePermissionsBoundary'] : [];
 
-  const policies = [iam('policy', `${base}-platform`), ...(fusion ? [iam('policy', `${base}-fusion-s3`)] : [])];
-  const roles = [...(hasRole ? [iam('role', `${base}-platform`)] : []), ...(fusion ? [iam('role', `${base}-fusion`)] : [])];
+  const policies = [iam('policy', names.seqeraPolicyName), ...(fusion ? [iam('policy', names.fusionPolicyName)] : [])];
+  const roles = [...(hasRole ? [iam('role', names.seqeraRoleName)] : []), ...(fusion ? [iam('role', names.fusionRoleName)] : [])];
   const statements: Statement[] = [
     { Sid: 'ReadCaller', Effect: 'Allow', Action: 'sts:GetCallerIdentity', Resource: '*' },
     {
@@ -67,7 +69,7 @@ export function operatorPolicy(settings: Settings, scope: OperatorScope = {}): P
         ...(settings.rotateKey ? ['iam:DeleteAccessKey'] : []),
         ...boundary.filter((a) => a.includes('User')),
       ],
-      Resource: iam('user', `${base}-user`),
+      Resource: iam('user', names.userName),
     });
   }
   if (roles.length > 0) {
@@ -156,9 +158,20 @@ export function operatorPolicy(settings: Settings, scope: OperatorScope = {}): P
         Sid: 'PassFusionRole',
         Effect: 'Allow',
         Action: ['iam:PassRole', 'iam:GetRole'],
-        Resource: iam('role', `${base}-fusion`),
+        Resource: iam('role', names.fusionRoleName),
       },
     );
+  }
+  if (fusion && settings.identity === 'irsa') {
+    // An IRSA setup still reads its service accounts' Pod Identity associations (a switch from
+    // Pod Identity under way: src/steps/identity-switch/read.ts) and deletes ours when the
+    // switch contracts.
+    statements.push({
+      Sid: 'ReadLeavingPodIdentityAssociations',
+      Effect: 'Allow',
+      Action: ['eks:ListPodIdentityAssociations', 'eks:DescribePodIdentityAssociation', 'eks:DeletePodIdentityAssociation'],
+      Resource: [clusterArn, eks('podidentityassociation', '*')],
+    });
   }
   if (settings.workDir) {
     // The plan checks the work-directory bucket exists in the cluster's region (HeadBucket

@@ -1,24 +1,12 @@
 // Every name and ARN eks-seqera manages, derived from the settings and preflight facts.
 // IAM ARNs embed the path: arn:PARTITION:iam::ACCOUNT:role/PATH/NAME
 // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns).
-import { createHash } from 'node:crypto';
 import type { Settings } from '../settings/types.js';
 import type { Facts, Names } from './context.js';
 import { SEQERA_KUBE_USERNAME } from './context.js';
+import { iamNames } from '../settings/iam-names.js';
 
-/** IAM's name limits (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names). */
-export const IAM_NAME_MAX = { role: 64, user: 64, policy: 128 } as const;
-
-/**
- * A workspace's IAM name that is too long is cut and ends in `-` + 8 hex characters of the
- * full name's SHA-256: stable across runs and machines, and two long names that share their
- * first characters still differ.
- */
-export function fitIamName(name: string, max: number): string {
-  if (name.length <= max) return name;
-  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
-  return `${name.slice(0, max - 9).replace(/-+$/, '')}-${hash}`;
-}
+export { fitIamName, iamNames, IAM_NAME_MAX } from '../settings/iam-names.js';
 
 /** The namespace a workspace gets when --namespace is not given. */
 export const workspaceNamespace = (workspace: string) => `tower-nf-${workspace}`;
@@ -40,21 +28,6 @@ export function iamArn(facts: Pick<Facts, 'partition' | 'accountId'>, kind: 'rol
 /** The issuer URL without its scheme, as IAM names OIDC providers. */
 export function issuerHostPath(issuer: string): string {
   return issuer.replace(/^https:\/\//, '').replace(/\/$/, '');
-}
-
-/** The IAM names of a setup: they depend only on the settings (ARNs add the account). */
-export function iamNames(settings: Settings) {
-  const ws = settings.workspace;
-  const base = ws ? `${settings.namePrefix}-${settings.cluster}-${ws}` : `${settings.namePrefix}-${settings.cluster}`;
-  // the default workspace keeps its names exactly (a too-long one is refused in settings)
-  const fit = (name: string, kind: keyof typeof IAM_NAME_MAX) => (ws ? fitIamName(name, IAM_NAME_MAX[kind]) : name);
-  return {
-    seqeraPolicyName: fit(`${base}-platform`, 'policy'),
-    userName: fit(`${base}-user`, 'user'),
-    seqeraRoleName: fit(`${base}-platform`, 'role'),
-    fusionRoleName: fit(`${base}-fusion`, 'role'),
-    fusionPolicyName: fit(`${base}-fusion-s3`, 'policy'),
-  };
 }
 
 export function deriveNames(settings: Settings, facts: Facts): Names {

@@ -48,6 +48,8 @@ describe('policy documents (golden files, regenerate on purpose with `vitest -u`
       podIdentityTrust({ namespace: 'tower-nf', serviceAccounts: ['tower-launcher-sa', 'tower-compute-sa'], accountId: ACCOUNT, clusterArn: `arn:aws:eks:eu-west-1:${ACCOUNT}:cluster/demo` }),
     ],
     ['operator-role-irsa', operatorPolicy(settings(), { partition: 'aws', accountId: ACCOUNT })],
+    // a workspace's own names (and the hash cut of a long one) reach the operator policy too
+    ['operator-workspace', operatorPolicy(settings({ workspace: 'team-a', cluster: 'c'.repeat(50) }), { partition: 'aws', accountId: ACCOUNT })],
     ['operator-keys-pod-identity', operatorPolicy(settings({ seqeraAuth: 'keys', assumeRole: true, identity: 'pod-identity', permissionsBoundary: 'arn:aws:iam::123456789012:policy/boundary', rotateKey: true }))],
   ];
   it.each(cases)('%s', async (name, doc) => {
