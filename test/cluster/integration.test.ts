@@ -141,6 +141,8 @@ describe('gateway', () => {
 
   it('lists pods with creation time and service account, for the stale-pods notes', async () => {
     await h.kube.create('Namespace', { metadata: { name: 'tower-nf' } });
+    // a pod's ServiceAccount must exist first (the ServiceAccount admission plugin refuses it otherwise)
+    await h.kube.create('ServiceAccount', { metadata: { name: 'tower-launcher-sa', namespace: 'tower-nf' } });
     const core = h.kubeConfig(h.handle.adminToken).makeApiClient((await import('@kubernetes/client-node')).CoreV1Api);
     await core.createNamespacedPod({ namespace: 'tower-nf', body: { metadata: { name: 'nf-old' }, spec: { serviceAccountName: 'tower-launcher-sa', containers: [{ name: 'c', image: 'busybox' }] } } });
     await new Promise((r) => setTimeout(r, 1100));
