@@ -8,8 +8,8 @@ import { defineConfig } from 'vitest/config';
 // (test/sandbox/pool.ts; reuse-setup.ts turns it on; the proof is test/sandbox/reuse.test.ts).
 // Files that change process-wide state (env, cwd) must restore it; unstubEnvs restores vi.stubEnv.
 // Measured on a subset of 18 files under the same load: 304 s isolated, 187 s like this.
-// moto_server, the aws CLI and the Python awscli (token cross-check) come from the machine image's pyenv, whose shims are not on
-// every PATH (TESTING.md).
+// moto_server, the aws CLI and the Python awscli (token cross-check) come from the machine
+// image's pyenv, whose shims are not on every PATH (TESTING.md).
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],

@@ -31,7 +31,9 @@ export function coresStarted(): number {
 export async function leaseSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const key = coreKey(opts);
   let core: SandboxCore | undefined;
-  for (let i = idle.findIndex((c) => c.key === key); i >= 0; i = idle.findIndex((c) => c.key === key)) {
+  // the most recently stopped first (the oldest idle ones are the first stopped when over MAX_IDLE)
+  const last = () => idle.map((c) => c.key).lastIndexOf(key);
+  for (let i = last(); i >= 0; i = last()) {
     const c = idle.splice(i, 1)[0]!;
     if (c.alive()) {
       core = c;
