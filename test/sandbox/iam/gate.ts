@@ -20,7 +20,7 @@
 //    InvalidClientTokenId (https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html),
 //    both "The security token included in the request is invalid." (the text the CLI and SDKs
 //    show, e.g. hashicorp/terraform-provider-aws#13695 for GetCallerIdentity, boto/botocore#1775
-//    for a REST-JSON service). moto would serve them (GetCallerIdentity of a deleted key answers
+//    for a JSON-protocol service). moto would serve them (GetCallerIdentity of a deleted key answers
 //    its default `user/moto`), and the front's own EKS routes never asked.
 // 3. IAM authorization for callers other than the sandbox operator: STS AssumeRole (trust policy,
 //    assume-role.ts), EKS DescribeCluster / ListClusters, S3 (s3-actions.ts).
