@@ -45,6 +45,29 @@ describe('spec.workspaces items', () => {
   });
 });
 
+describe('structure problems, each at its line', () => {
+  const TOP = 'apiVersion: eks-seqera/v1\nkind: Setup\n';
+  it('aliases that expand too far (a "billion laughs" file) are refused, not expanded', () => {
+    const bomb = `${TOP}x: &a [l, l, l, l, l, l, l, l, l]\n` + 'bcdefgh'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`).join('\n') + '\nspec: {}\n';
+    expect(problems(bomb)).toEqual([{ field: 'f.yaml', rule: 'expands YAML aliases too often (more than 100); an answers file needs no aliases' }]);
+  });
+  it.each([['5'], [''], ['[a]']])('spec: %j is not a mapping', (v) => {
+    expect(problems(`${TOP}spec: ${v}\n`)).toEqual([{ field: 'f.yaml:3 spec', rule: 'must be a mapping' }]);
+  });
+  it('a workspaces item that is not a mapping', () => {
+    expect(problems(`${HEAD}  workspaces:\n    - team-a\n`)).toEqual([{ field: 'f.yaml:6 spec.workspaces.0', rule: 'must be a mapping' }]);
+  });
+  it('list items that are not strings, each named', () => {
+    expect(problems(`${HEAD}  dataBuckets: [acme, ~, [x]]\n`)).toEqual([
+      { field: 'f.yaml:5 spec.dataBuckets.1', rule: 'must be a string' },
+      { field: 'f.yaml:5 spec.dataBuckets.2', rule: 'must be a string' },
+    ]);
+  });
+  it('a key in the wrong case gets its did-you-mean', () => {
+    expect(problems(`${HEAD}  Region: eu-west-1\n`)[0]).toMatchObject({ field: 'f.yaml:5 spec.Region', rule: expect.stringMatching(/^unknown key \(did you mean region\?\); allowed keys: cluster, /) });
+  });
+});
+
 describe('what an answers file leaves out (reading it back would warn)', () => {
   const s = (over: Partial<Settings>) => ({ storage: 'fusion', seqeraAuth: 'role', ...over }) as Settings;
   it.each([
