@@ -19,14 +19,15 @@ import { fusionRoleChecks } from './fusion-role.js';
 import { isolationOrFailure } from './isolation.js';
 import { renderIsolationText } from './isolation-render.js';
 import { identityChecks, withIdentityState } from './identity.js';
-import { createEksAuthGateway } from '../aws/eks-auth/gateway.js';
+import { createEksAuthGateway, eksAuthEndpoint } from '../aws/eks-auth/gateway.js';
 import { principalChecks } from './principal.js';
 import { renderChecksText, verifyJson } from './render.js';
 import { staleChecks } from './stale.js';
 import { seqeraChecks } from './seqera.js';
 import { guarded, passed, result, type CheckResult } from './types.js';
 
-export function verifyContext(settings: Settings, rt: Runtime, extra: Pick<VerifyContext, 'initCommand'>): VerifyContext {
+/** `env`: the process environment, read only by the entry point (AWS_ENDPOINT_URL_EKS_AUTH, AWS_ENDPOINT_URL) */
+export function verifyContext(settings: Settings, rt: Runtime, extra: Pick<VerifyContext, 'initCommand'> & { env: Record<string, string | undefined> }): VerifyContext {
   return {
     settings,
     facts: rt.facts,
@@ -37,7 +38,7 @@ export function verifyContext(settings: Settings, rt: Runtime, extra: Pick<Verif
     kube: rt.kube,
     initCommand: extra.initCommand,
     seqera: rt.seqera?.gateway,
-    eksAuth: createEksAuthGateway({ region: settings.region, credentials: rt.aws.credentials }),
+    eksAuth: createEksAuthGateway({ region: settings.region, credentials: rt.aws.credentials, endpoint: eksAuthEndpoint(settings.region, extra.env) }),
   };
 }
 
@@ -72,6 +73,8 @@ export interface VerifyOptions {
   explicit: ReadonlySet<SettingKey>;
   /** `eks-seqera init ... --yes` for the settings verify ends up with */
   initCommandFor: (settings: Settings) => string;
+  /** the process environment (endpoint overrides for the hand-signed EKS Auth call) */
+  env: Record<string, string | undefined>;
 }
 
 export async function runVerify(o: VerifyOptions): Promise<ExitCodeValue> {
@@ -80,7 +83,7 @@ export async function runVerify(o: VerifyOptions): Promise<ExitCodeValue> {
   const rt = await o.connect(o.settings, (m) => io.err(io.style.warn(`  ... ${m}`)));
   const { settings, found } = await discoverSetup(o.settings, rt.readers, rt.facts, o.explicit);
   if (found.length) io.err(io.style.dim(`Read from the live setup: ${found.join('; ')}`));
-  const v = verifyContext(settings, rt, { initCommand: o.initCommandFor(settings) });
+  const v = verifyContext(settings, rt, { initCommand: o.initCommandFor(settings), env: o.env });
   // isolation across every setup on the cluster (issue 12): its checks count like the others
   const [own, isolation] = await Promise.all([runChecks(v), isolationOrFailure(v)]);
   const checks = [...own, ...isolation.checks];

@@ -16,7 +16,7 @@ let core: k8s.CoreV1Api;
 let operator: { accessKeyId: string; secretAccessKey: string };
 const token = async (sa: string, audiences = ['pods.eks.amazonaws.com']) =>
   (await core.createNamespacedServiceAccountToken({ namespace: NS, name: sa, body: { spec: { audiences } } })).status!.token!;
-const gateway = () => createEksAuthGateway({ region: sb.region, credentials: async () => operator, endpoint: sb.env.AWS_ENDPOINT_URL });
+const gateway = () => createEksAuthGateway({ region: sb.region, credentials: async () => operator, endpoint: sb.env.AWS_ENDPOINT_URL! });
 const failure = (p: Promise<unknown>) => p.then(() => 'ok', (e: EksAuthError) => `${e.status} ${e.name}`);
 
 beforeAll(async () => {

@@ -55,6 +55,7 @@ export async function verify(sb: Sandbox, settings: Settings, output: 'json' | '
     // the tests' settings are what the user typed: nothing is replaced by what verify finds live
     explicit: new Set(Object.keys(settings) as SettingKey[]),
     initCommandFor: (s) => applyCommand(s, 'init'),
+    env: sb.env,
   });
   const stdout = io.stdout.join('\n');
   const report = output === 'json' ? (JSON.parse(stdout) as VerifyJson) : { checks: [], passed: code === 0 };

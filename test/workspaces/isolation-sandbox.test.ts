@@ -21,7 +21,7 @@ async function report() {
   const settings = settingsOf(['--cluster', sb.clusterName, '--region', sb.region, '--work-dir', `s3://${SHARED_BUCKET}/team-a`, '--external-id', 'ext-id-team-a', '--workspace', 'team-a'], { env: {} });
   const rt = await connect(settings, () => {}, {});
   const writes = sb.log.writes().length;
-  const r = await isolationReport(verifyContext(settings, rt, { initCommand: 'eks-seqera init' }));
+  const r = await isolationReport(verifyContext(settings, rt, { initCommand: 'eks-seqera init', env: sb.env }));
   expect(sb.log.writes().length - writes).toBe(0);
   return r;
 }
@@ -125,7 +125,7 @@ describe('verify isolation between two setups', () => {
     const settings = settingsOf(['--cluster', sb.clusterName, '--region', sb.region, '--work-dir', `s3://${SHARED_BUCKET}/team-a`, '--external-id', 'ext-id-team-a', '--workspace', 'team-a'], { env: {} });
     const rt = await connect(settings, () => {}, {});
     const { isolationOrFailure } = await import('../../src/verify/isolation.js');
-    const r = await isolationOrFailure(verifyContext(settings, rt, { initCommand: 'eks-seqera init' }));
+    const r = await isolationOrFailure(verifyContext(settings, rt, { initCommand: 'eks-seqera init', env: sb.env }));
     expect(r.matrix).toBeUndefined();
     expect(r.checks).toEqual([expect.objectContaining({ id: 'isolation', status: 'warn', detail: expect.stringContaining('Forbidden: cannot list clusterrolebindings'), fix: expect.stringContaining('kubectl auth can-i list clusterrolebindings') })]);
   }, 60_000);

@@ -37,12 +37,13 @@ export class EksAuthError extends Error {
   }
 }
 
-export function eksAuthEndpoint(region: string, env: Record<string, string | undefined> = process.env): string {
+/** Endpoint overrides as the SDK reads them for its own clients (AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL). */
+export function eksAuthEndpoint(region: string, env: Record<string, string | undefined>): string {
   return env.AWS_ENDPOINT_URL_EKS_AUTH || env.AWS_ENDPOINT_URL || `https://eks-auth.${region}.api.aws`;
 }
 
-export function createEksAuthGateway(opts: { region: string; credentials: AwsCredentialIdentityProvider; endpoint?: string }): EksAuthGateway {
-  const endpoint = opts.endpoint ?? eksAuthEndpoint(opts.region);
+export function createEksAuthGateway(opts: { region: string; credentials: AwsCredentialIdentityProvider; endpoint: string }): EksAuthGateway {
+  const { endpoint } = opts;
   const signer = new SignatureV4({ credentials: opts.credentials, region: opts.region, service: 'eks-auth', sha256: Sha256 });
   return {
     async assumeRoleForPodIdentity(cluster, token) {

@@ -6,29 +6,17 @@ import {
   DescribeAccessEntryCommand,
   DescribeFargateProfileCommand,
   type EKSClient,
-  paginateListAccessEntries,
   paginateListFargateProfiles,
 } from '@aws-sdk/client-eks';
 import { call } from '../call.js';
 import type { FargateSelector } from './types.js';
-import { errorName } from '../errors.js';
+import { accessEntryArns } from './setup-reads.js';
 
 /** Linux node types whose nodes can run the eks-pod-identity-agent DaemonSet. */
 const NODE_ENTRY_TYPES = new Set(['EC2_LINUX', 'HYBRID_LINUX']);
 
 export async function listNodeAccessEntries(eks: EKSClient, cluster: string): Promise<string[]> {
-  const resource = `eks:cluster/${cluster}#access-entries`;
-  const arns = await call({ action: 'eks:ListAccessEntries', resource }, async () => {
-    const out: string[] = [];
-    try {
-      for await (const page of paginateListAccessEntries({ client: eks }, { clusterName: cluster })) out.push(...(page.accessEntries ?? []));
-    } catch (err) {
-      // CONFIG_MAP mode has no access entries: "The cluster's authentication mode must be set to one of [API, API_AND_CONFIG_MAP]"
-      if (errorName(err) === 'InvalidRequestException') return [];
-      throw err;
-    }
-    return out;
-  });
+  const arns = await accessEntryArns(eks, cluster);
   const types = await Promise.all(
     arns.map((principalArn) =>
       call({ action: 'eks:DescribeAccessEntry', resource: `eks:access-entry/${principalArn}` }, () =>

@@ -15,18 +15,23 @@ import { call, readOrUndefined } from '../call.js';
 import { errorName } from '../errors.js';
 import type { AccessEntryState, PodIdentityAssociationState } from './types.js';
 
-export async function listAccessEntries(eks: EKSClient, cluster: string): Promise<AccessEntryState[]> {
-  const arns = await call({ action: 'eks:ListAccessEntries', resource: `eks:cluster/${cluster}#access-entries` }, async () => {
+/** Every access entry's principal ARN; [] in CONFIG_MAP mode, which has none. */
+export async function accessEntryArns(eks: EKSClient, cluster: string): Promise<string[]> {
+  return call({ action: 'eks:ListAccessEntries', resource: `eks:cluster/${cluster}#access-entries` }, async () => {
     const out: string[] = [];
     try {
       for await (const page of paginateListAccessEntries({ client: eks }, { clusterName: cluster })) out.push(...(page.accessEntries ?? []));
     } catch (err) {
-      // CONFIG_MAP mode has no access entries (InvalidRequestException "The cluster's authentication mode must be ...")
+      // CONFIG_MAP mode has no access entries: "The cluster's authentication mode must be set to one of [API, API_AND_CONFIG_MAP]"
       if (errorName(err) === 'InvalidRequestException') return [];
       throw err;
     }
     return out;
   });
+}
+
+export async function listAccessEntries(eks: EKSClient, cluster: string): Promise<AccessEntryState[]> {
+  const arns = await accessEntryArns(eks, cluster);
   const entries = await Promise.all(
     arns.map((principalArn) =>
       readOrUndefined({ action: 'eks:DescribeAccessEntry', resource: `eks:access-entry/${principalArn}` }, () =>

@@ -18,6 +18,7 @@ export async function run(ctx: CommandContext, cmd: Command): Promise<ExitCodeVa
     io,
     connect: (s, w) => connect(s, w, { seqeraToken }),
     explicit,
+    env: ctx.env,
     // rebuilt from what verify found live, so the fix it prints runs as printed (External ID included)
     initCommandFor: (found) => applyCommand(found, 'init'),
   });
