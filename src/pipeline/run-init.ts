@@ -34,8 +34,8 @@ export async function runInit(o: InitOptions): Promise<ExitCodeValue> {
   const { io, settings, run } = o;
   const log = (m: string) => io.err(io.style.dim(m));
   log(`Reading account and cluster ${settings.cluster} (${settings.region})...`);
-  const rt = await o.connect(settings, (m) => io.err(io.style.warn(`  ... ${m}`)));
   const warn = (m: string) => io.err(io.style.warn(`  ... ${m}`));
+  const rt = await o.connect(settings, warn);
   // The steps' reads start at once, beside the identity-switch check (it decides the phase the
   // steps plan for, not what they read): a setup whose names the check leaves as they are (every
   // run but an adoption) plans from these very answers, so the check costs no round trip of its
@@ -44,9 +44,10 @@ export async function runInit(o: InitOptions): Promise<ExitCodeValue> {
   const found = await setupContexts(o.setups ?? [settings], rt, o.connectSeqera);
   const first = found[0]!.ctx;
   const earlySteps = bindSteps(o.steps, found);
-  const early = new Map(earlySteps.filter((s) => s.enabled(first)).map((s) => [s.id, s.read(planReaders, first)] as const));
+  // --wait may wait minutes for pods: it plans from what it reads once the wait is over
+  const early = new Map(run.wait ? [] : earlySteps.filter((s) => s.enabled(first)).map((s) => [s.id, s.read(planReaders, first)] as const));
   for (const read of early.values()) read.catch(() => undefined); // awaited (and reported) by the plan
-  kubePreflight(earlySteps, planReaders, first).catch(() => undefined); // its reviews are shared with the real one
+  if (!run.wait) kubePreflight(earlySteps, planReaders, first).catch(() => undefined); // its reviews are shared with the real one
   // identity switch (IRSA <-> Pod Identity): each setup's phase, read from live state; --wait
   // polls, so it reads live state each time
   const setups = await Promise.all(
@@ -58,7 +59,7 @@ export async function runInit(o: InitOptions): Promise<ExitCodeValue> {
   const steps = bindSteps(o.steps, setups);
   const header = planHeader(settings, rt.facts);
   const [built, permissionProblems, bucketProblems] = await Promise.all([
-    buildPlan({ steps, readers: planReaders, ctx, header, applyCommand: o.applyCommand, extraDiagnostics: setups.flatMap((s) => switchDiagnostics(s.ctx)), early: sameNames && !run.wait ? early : undefined }),
+    buildPlan({ steps, readers: planReaders, ctx, header, applyCommand: o.applyCommand, extraDiagnostics: setups.flatMap((s) => switchDiagnostics(s.ctx)), early: sameNames ? early : undefined }),
     kubePreflight(steps, planReaders, ctx),
     Promise.all(setups.map((s) => (o.checkWorkDir ? o.checkWorkDir(s.ctx.settings, rt) : Promise.resolve([])))).then((d) => d.flat()),
   ]);
