@@ -2,26 +2,14 @@
 // a flag that lost its value is named, -o and -v work, commander's errors look like the tool's,
 // and the completion scripts complete what the flag table knows (bash run for real).
 import { execFileSync } from 'node:child_process';
-import { PassThrough } from 'node:stream';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { completionScript } from '../../src/cli/completion.js';
 import { FLAGS } from '../../src/cli/flags.js';
+import { bashComplete, run } from './run-main.js';
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (b: Buffer) => (out += b.toString()));
-  stderr.on('data', (b: Buffer) => (err += b.toString()));
-  // no AWS variables at all: a test that reached the network would fail on missing credentials
-  const code = await main({ argv, env: { PATH: process.env.PATH }, stdin: new PassThrough(), stdout, stderr });
-  return { code, out, err };
-}
 
 describe('the command line', () => {
   it('names the flag whose value is missing instead of "too many arguments"', async () => {
@@ -88,12 +76,6 @@ describe('the command line', () => {
 });
 
 /** Runs the bash completion function as bash would on <TAB> and returns COMPREPLY. */
-function bashComplete(words: string[]): string[] {
-  const script = `${completionScript('bash')}
-COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}
-_eks_seqera; printf '%s\\n' "\${COMPREPLY[@]}"`;
-  return execFileSync('bash', ['-c', script], { encoding: 'utf8' }).split('\n').filter(Boolean);
-}
 
 describe('shell completion', () => {
   it('bash completes commands, flags of the command at hand and the values of choice flags', () => {

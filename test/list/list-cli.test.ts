@@ -1,30 +1,14 @@
 // `eks-seqera list` on the command line, before anything is sent: its help (examples, only the
 // flags it reads), usage errors with exit 2 naming the flag, and shell completion.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { completionScript } from '../../src/cli/completion.js';
+import { bashComplete, run } from '../cli/run-main.js';
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (b: Buffer) => (out += b.toString()));
-  stderr.on('data', (b: Buffer) => (err += b.toString()));
-  // no AWS variables: a run that reached the network would fail on missing credentials (78), not 2
-  const code = await main({ argv, env: { PATH: process.env.PATH }, stdin: new PassThrough(), stdout, stderr });
-  return { code, out, err };
-}
 
-function bashComplete(words: string[]): string[] {
-  const script = `${completionScript('bash')}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}\n_eks_seqera; printf '%s\\n' "\${COMPREPLY[@]}"`;
-  return execFileSync('bash', ['-c', script], { encoding: 'utf8' }).split('\n').filter(Boolean);
-}
 
 describe('eks-seqera list on the command line', () => {
   it('is listed in the top-level help and has its own help with examples and only its flags', async () => {
