@@ -3,30 +3,18 @@
 // 128 (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names).
 // Checked with the same function the steps use, so the two never drift apart.
 import type { Settings } from '../../settings/types.js';
-import type { Facts } from '../../steps/context.js';
-import { deriveNames } from '../../steps/names.js';
-
-/** Names do not depend on the account or the cluster's live state; placeholders suffice. */
-function placeholderFacts(settings: Settings): Facts {
-  return {
-    accountId: '000000000000',
-    partition: 'aws',
-    callerArn: '',
-    region: settings.region,
-    cluster: { name: settings.cluster, arn: '', status: 'ACTIVE', authMode: 'API', nodeRoleArns: [], autoMode: false },
-  };
-}
+import { IAM_NAME_MAX, iamNames } from '../../settings/iam-names.js';
 
 export function checkDerivedNames(settings: Settings): Array<{ field: string; rule: string }> {
-  const n = deriveNames(settings, placeholderFacts(settings));
+  const n = iamNames(settings);
   const hasRole = settings.seqeraAuth === 'role' || settings.assumeRole;
   const fusion = settings.storage === 'fusion';
   const candidates: Array<{ kind: 'role' | 'user' | 'policy'; name: string; max: number; used: boolean }> = [
-    { kind: 'policy', name: n.seqeraPolicyName, max: 128, used: true },
-    { kind: 'user', name: n.userName, max: 64, used: settings.seqeraAuth === 'keys' },
-    { kind: 'role', name: n.seqeraRoleName, max: 64, used: hasRole },
-    { kind: 'role', name: n.fusionRoleName, max: 64, used: fusion },
-    { kind: 'policy', name: n.fusionPolicyName, max: 128, used: fusion },
+    { kind: 'policy', name: n.seqeraPolicyName, max: IAM_NAME_MAX.policy, used: true },
+    { kind: 'user', name: n.userName, max: IAM_NAME_MAX.user, used: settings.seqeraAuth === 'keys' },
+    { kind: 'role', name: n.seqeraRoleName, max: IAM_NAME_MAX.role, used: hasRole },
+    { kind: 'role', name: n.fusionRoleName, max: IAM_NAME_MAX.role, used: fusion },
+    { kind: 'policy', name: n.fusionPolicyName, max: IAM_NAME_MAX.policy, used: fusion },
   ];
   return candidates
     .filter((c) => c.used && c.name.length > c.max)
