@@ -10,7 +10,7 @@ export type BucketStatus =
   | { kind: 'unknown'; reason: string };
 
 export async function checkBucket(bucket: string, opts: { region: string; credentials: AwsCredentialIdentityProvider }): Promise<BucketStatus> {
-  const { S3Client, HeadBucketCommand } = await import('@aws-sdk/client-s3');
+  const { S3Client, HeadBucketCommand } = await import('./sdk/s3.js');
   const s3 = new S3Client({ region: opts.region, credentials: opts.credentials, followRegionRedirects: false, maxAttempts: 2 });
   try {
     const out = await s3.send(new HeadBucketCommand({ Bucket: bucket }));

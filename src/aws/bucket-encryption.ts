@@ -24,7 +24,7 @@ export async function readBucketEncryption(
   opts: { region: string; credentials: AwsCredentialIdentityProvider },
 ): Promise<Record<string, BucketEncryptionFact>> {
   if (buckets.length === 0) return {};
-  const { S3Client, GetBucketEncryptionCommand } = await import('@aws-sdk/client-s3');
+  const { S3Client, GetBucketEncryptionCommand } = await import('./sdk/s3.js');
   const s3 = new S3Client({ region: opts.region, credentials: opts.credentials, followRegionRedirects: true, maxAttempts: 2 });
   try {
     const entries = await Promise.all(

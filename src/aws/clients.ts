@@ -17,12 +17,7 @@ export interface AwsClients {
 }
 
 export async function createAwsClients(opts: { region: string; profile?: string }): Promise<AwsClients> {
-  const [{ IAMClient }, { EKSClient }, { STSClient }, { defaultProvider }] = await Promise.all([
-    import('@aws-sdk/client-iam'),
-    import('@aws-sdk/client-eks'),
-    import('@aws-sdk/client-sts'),
-    import('@aws-sdk/credential-provider-node'),
-  ]);
+  const { IAMClient, EKSClient, STSClient, defaultProvider } = await import('./sdk/clients.js');
   // The SDK's default Node chain: env, SSO, web identity, shared files (incl. credential_process
   // and assume-role profiles), container and instance metadata. Memoised so every client and
   // the EKS token share one resolution.

@@ -26,7 +26,7 @@ export async function connectWithEksToken(
       fix: 'Wait until the cluster is ACTIVE (aws eks wait cluster-active --name ' + cluster.clusterName + ').',
     });
   }
-  const { KubeConfig } = await import('@kubernetes/client-node');
+  const { KubeConfig } = await import('./client-node.js');
   const tokens = new EksTokenSource({ clusterName: cluster.clusterName, region: cluster.region, credentials });
   const kc = new KubeConfig();
   kc.loadFromClusterAndUser(
@@ -45,7 +45,7 @@ export async function connectWithEksToken(
 }
 
 export async function connectWithKubeconfig(opts: { kubeconfig?: string; context?: string }): Promise<KubeConfig> {
-  const { KubeConfig } = await import('@kubernetes/client-node');
+  const { KubeConfig } = await import('./client-node.js');
   const kc = new KubeConfig();
   try {
     if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);

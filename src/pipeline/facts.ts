@@ -60,10 +60,7 @@ export function clusterFacts(c: Cluster, nodeRoleArns: string[]): ClusterFacts {
 }
 
 export async function readFacts(settings: Settings, aws: AwsClients): Promise<{ facts: Facts; caData?: string }> {
-  const [{ GetCallerIdentityCommand }, eksSdk] = await Promise.all([
-    import('@aws-sdk/client-sts'),
-    import('@aws-sdk/client-eks'),
-  ]);
+  const [{ GetCallerIdentityCommand }, eksSdk] = await Promise.all([import('../aws/sdk/sts.js'), import('../aws/sdk/eks.js')]);
   const clusterRef = `eks:cluster/${settings.cluster} (${settings.region})`;
   const buckets = [
     ...(settings.workDir ? [settings.workDir.bucket] : []),
@@ -118,7 +115,7 @@ export async function readFacts(settings: Settings, aws: AwsClients): Promise<{ 
 }
 
 /** Node roles of managed node groups (for the Pod Identity preflight); best effort. */
-async function readNodeRoles(aws: AwsClients, clusterName: string, sdk: typeof import('@aws-sdk/client-eks')): Promise<string[]> {
+async function readNodeRoles(aws: AwsClients, clusterName: string, sdk: typeof import('../aws/sdk/eks.js')): Promise<string[]> {
   const names: string[] = [];
   for await (const page of sdk.paginateListNodegroups({ client: aws.eks }, { clusterName })) {
     names.push(...(page.nodegroups ?? []));

@@ -36,7 +36,7 @@ export function summarizeDenied(denied: string[]): string {
 }
 
 async function listRoleBindings(v: VerifyContext): Promise<RoleBinding[]> {
-  const { RbacAuthorizationV1Api } = await import('@kubernetes/client-node');
+  const { RbacAuthorizationV1Api } = await import('../kube/client-node.js');
   const list = await v.kube.makeApiClient(RbacAuthorizationV1Api).listNamespacedRoleBinding({ namespace: v.settings.namespace });
   return JSON.parse(JSON.stringify(list.items)) as RoleBinding[];
 }

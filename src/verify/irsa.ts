@@ -14,7 +14,7 @@ import { listBucket, type TemporaryCredentials } from './s3.js';
 import { guarded, result, type CheckResult } from './types.js';
 
 export async function assumeWithToken(v: VerifyContext, roleArn: string, token: string): Promise<TemporaryCredentials> {
-  const { STSClient, AssumeRoleWithWebIdentityCommand } = await import('@aws-sdk/client-sts');
+  const { STSClient, AssumeRoleWithWebIdentityCommand } = await import('../aws/sdk/sts.js');
   const sts = new STSClient({ region: v.settings.region });
   let out;
   try {

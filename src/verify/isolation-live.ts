@@ -68,7 +68,7 @@ function outcome(err: unknown): Outcome {
 }
 
 async function probe(client: Pick<S3Client, 'send'>, what: 'list' | 'read' | 'write', bucket: string, prefix: string, key: string): Promise<Outcome> {
-  const sdk = await import('@aws-sdk/client-s3');
+  const sdk = await import('../aws/sdk/s3.js');
   try {
     if (what === 'list') await client.send(new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: prefix ? `${prefix}/` : undefined, MaxKeys: 1 }));
     else if (what === 'read') await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key }));
@@ -102,7 +102,7 @@ async function fusionCredentials(v: VerifyContext, s: Setup): Promise<{ creds: T
  */
 export async function s3LiveCells(v: VerifyContext, setups: Setup[]): Promise<IsolationCell[]> {
   const labels = setupLabels(setups);
-  const sdk = await import('@aws-sdk/client-s3');
+  const sdk = await import('../aws/sdk/s3.js');
   const perSetup = await Promise.all(
     setups.map(async (a, i): Promise<IsolationCell[]> => {
       if (a.fusionRoles.length === 0) return [];

@@ -26,7 +26,7 @@ export async function listBucket(input: {
   /** for tests: a client whose send() is observed */
   client?: Pick<S3Client, 'send'>;
 }): Promise<ListBucketResult> {
-  const sdk = await import('@aws-sdk/client-s3');
+  const sdk = await import('../aws/sdk/s3.js');
   const own = input.client ? undefined : new sdk.S3Client({ region: input.region, credentials: input.credentials, maxAttempts: 2 });
   const client = input.client ?? own!;
   try {

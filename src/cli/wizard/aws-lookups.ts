@@ -21,7 +21,7 @@ export async function listProfiles(): Promise<Array<{ name: string; region?: str
  */
 export async function chooseCluster(io: Io, where: { region: string; profile?: string; regionFixed: boolean }): Promise<string | undefined> {
   try {
-    const [{ createAwsClients }, eks] = await Promise.all([import('../../aws/clients.js'), import('@aws-sdk/client-eks')]);
+    const [{ createAwsClients }, eks] = await Promise.all([import('../../aws/clients.js'), import('../../aws/sdk/eks.js')]);
     const aws = await createAwsClients(where);
     const names: string[] = [];
     for await (const page of eks.paginateListClusters({ client: aws.eks }, {})) names.push(...(page.clusters ?? []));
@@ -51,7 +51,7 @@ async function clusterExists(name: string, where: { region: string; profile?: st
   const bad = rules.clusterName(name);
   if (bad) return bad;
   try {
-    const [{ createAwsClients }, eks] = await Promise.all([import('../../aws/clients.js'), import('@aws-sdk/client-eks')]);
+    const [{ createAwsClients }, eks] = await Promise.all([import('../../aws/clients.js'), import('../../aws/sdk/eks.js')]);
     const aws = await createAwsClients(where);
     const c = (await aws.eks.send(new eks.DescribeClusterCommand({ name }))).cluster;
     return c?.status === 'ACTIVE' || !c ? true : `cluster ${name} is ${c.status}, not ACTIVE`;

@@ -10,7 +10,7 @@ export async function withLiveDefaults(inputs: Inputs, io: Io): Promise<Inputs> 
   try {
     const [{ createAwsClients }, { GetCallerIdentityCommand }, { createAwsGateways }, { deriveNames }, { readLiveSetup }] = await Promise.all([
       import('../../aws/clients.js'),
-      import('@aws-sdk/client-sts'),
+      import('../../aws/sdk/sts.js'),
       import('../../aws/aws-gateways.js'),
       import('../../steps/names.js'),
       import('../../verify/discover.js'),
