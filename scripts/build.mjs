@@ -54,8 +54,13 @@ try {
     format: 'esm',
     platform: 'node',
     target: 'node20',
+    // The SDK packages' ES module builds (`module`, dist-es) before their CommonJS ones (`main`):
+    // esbuild can drop the unused commands only from ES modules (about the CDK's same option:
+    // https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_lambda_nodejs.BundlingOptions.html#mainfields).
+    mainFields: ['module', 'main'],
     chunkNames: 'cli/[name]-[hash]',
     legalComments: 'eof',
+    minifyWhitespace: true,
     // CommonJS packages (commander, parts of the SDK) call require('node:events') etc.: give the
     // ESM output a real require
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
