@@ -19,7 +19,7 @@
 // dist/ (or `--out DIR`) is replaced in one rename, so a test running the binary meanwhile never
 // sees it half built.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -46,7 +46,7 @@ const lazyChildProcess = {
 };
 
 try {
-  await build({
+  const result = await build({
     entryPoints: { 'cli/main': join(root, 'src/cli/main.ts') },
     outdir: staging,
     bundle: true,
@@ -66,7 +66,10 @@ try {
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     logLevel: 'warning',
     plugins: [lazyChildProcess],
+    // which package went into which chunk (test/e2e/bundle.test.ts reads it): https://esbuild.github.io/api/#metafile
+    metafile: true,
   });
+  writeFileSync(join(staging, 'metafile.json'), JSON.stringify(result.metafile));
   if (existsSync(dist)) renameSync(dist, `${staging}-old`);
   renameSync(staging, dist);
   rmSync(`${staging}-old`, { recursive: true, force: true });

@@ -1,52 +1,61 @@
 // What `npm run build` ships (scripts/build.mjs): `--help` and `--version` load commander and
 // the flag table and nothing heavy; the SDKs and client-node come bundled, but only in chunks a
 // command loads, and trimmed to what eks-seqera imports (src/aws/sdk/*.ts, src/kube/client-node.ts).
-// esbuild marks each bundled file with a `// node_modules/...` line, which is what is read here.
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+// Read from esbuild's own record of the build (dist/metafile.json: which input went into which
+// output file, and which files each output imports).
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt } from './run-cli.js';
 
-const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli');
-const read = (file: string) => readFileSync(join(CLI, file), 'utf8');
+const DIST = join(import.meta.dirname, '..', '..', 'dist');
 
-/** main.js and every chunk it imports statically, transitively: what `--help` loads. */
-function staticGraph(entry: string): string[] {
-  const seen = new Set<string>();
-  const visit = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    for (const m of read(file).matchAll(/^import\s*(?:[^'"]*?\sfrom\s*)?["']\.\/([^"']+)["']/gm)) visit(m[1]!);
-  };
-  visit(entry);
-  return [...seen];
+interface Output {
+  inputs: Record<string, unknown>;
+  imports: Array<{ path: string; kind: string; external?: boolean }>;
 }
 
-const packagesIn = (file: string) => new Set([...read(file).matchAll(/^\/\/ node_modules\/((?:@[^/\n]+\/)?[^/\n]+)\//gm)].map((m) => m[1]!));
+function outputs(): Map<string, Output> {
+  const meta = JSON.parse(readFileSync(join(DIST, 'metafile.json'), 'utf8')) as { outputs: Record<string, Output> };
+  return new Map(Object.entries(meta.outputs).filter(([k]) => k.endsWith('.js')).map(([k, v]) => [basename(k), v]));
+}
+
+const packageOf = (input: string) => input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1];
+const packagesIn = (o: Output) => new Set(Object.keys(o.inputs).map(packageOf).filter((p): p is string => !!p));
 
 describe('the built bundle', () => {
-  beforeAll(() => assertBuilt());
+  beforeAll(() => {
+    assertBuilt();
+    expect(existsSync(join(DIST, 'metafile.json')), 'dist/metafile.json: run `npm run build`').toBe(true);
+  });
 
   it('--help loads commander and no SDK, client-node, zod, yaml or prompts', () => {
-    const files = staticGraph('main.js');
-    const packages = new Set(files.flatMap((f) => [...packagesIn(f)]));
+    const all = outputs();
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const i of all.get(file)!.imports) if (i.kind === 'import-statement' && !i.external) visit(basename(i.path));
+    };
+    visit('main.js');
+    expect(seen.size).toBeGreaterThan(1);
+    const packages = new Set([...seen].flatMap((f) => [...packagesIn(all.get(f)!)]));
     expect([...packages]).toEqual(['commander']);
   });
 
-  it('bundles the SDKs and client-node into lazily loaded chunks, without the API groups it does not use', () => {
-    const chunks = readdirSync(CLI).filter((f) => f.endsWith('.js'));
-    const withPackage = (name: string) => chunks.filter((f) => packagesIn(f).has(name));
-    const clientNode = withPackage('@kubernetes/client-node');
-    expect(clientNode.length).toBeGreaterThan(0);
-    for (const name of ['@aws-sdk/client-iam', '@aws-sdk/client-eks', '@aws-sdk/client-sts', '@aws-sdk/client-s3']) expect(withPackage(name), name).not.toEqual([]);
-    const text = clientNode.map(read).join('\n');
-    expect(text).toContain('gen/apis/CoreV1Api.js');
-    // A group eks-seqera never calls: a dynamic import of the package itself would pull in all of them.
-    expect(text).not.toContain('gen/apis/AppsV1Api.js');
-    expect(text).not.toContain('gen/apis/BatchV1Api.js');
-    // S3 commands it never sends (a dynamic import of @aws-sdk/client-s3 keeps all ~100)
-    const s3 = withPackage('@aws-sdk/client-s3').map(read).join('\n');
-    expect(s3).toContain('commands/ListObjectsV2Command.js');
-    expect(s3).not.toContain('commands/PutBucketPolicyCommand.js');
+  it('bundles the SDKs and client-node into lazily loaded chunks, without the API groups and commands it does not use', () => {
+    const all = [...outputs().values()];
+    const inputsOf = (pkg: string) => all.filter((o) => packagesIn(o).has(pkg)).flatMap((o) => Object.keys(o.inputs));
+    for (const pkg of ['@kubernetes/client-node', '@aws-sdk/client-iam', '@aws-sdk/client-eks', '@aws-sdk/client-sts', '@aws-sdk/client-s3']) {
+      expect(inputsOf(pkg), pkg).not.toEqual([]);
+    }
+    const kube = inputsOf('@kubernetes/client-node');
+    expect(kube.some((i) => i.endsWith('gen/apis/CoreV1Api.js'))).toBe(true);
+    // groups eks-seqera never calls: a dynamic import of the package itself would bring all of them
+    expect(kube.filter((i) => /gen\/apis\/(AppsV1Api|BatchV1Api)\.js$/.test(i))).toEqual([]);
+    // the ES module build of S3 (one file per command), holding only the commands sent
+    const s3 = inputsOf('@aws-sdk/client-s3');
+    expect(s3.some((i) => i.endsWith('dist-es/commands/ListObjectsV2Command.js'))).toBe(true);
+    expect(s3.filter((i) => i.endsWith('commands/PutBucketPolicyCommand.js') || i.includes('dist-cjs'))).toEqual([]);
   });
 });
