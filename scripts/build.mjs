@@ -1,17 +1,30 @@
-// `npm run build`: dist/cli/main.js (what bin/eks-seqera.js runs) as one esbuild bundle of src/
-// and the packages it uses, so `--help` and `--version` load one file of our code and commander
-// instead of dozens (issue 15: start-up within 1.3x `node -e 0`). Code reached only through
-// `import()` (the commands, the AWS SDK and client-node) goes into chunks loaded when a command
-// runs (`splitting`, ESM: https://esbuild.github.io/api/#splitting).
+// `npm run build`: the CLI as two esbuild bundles of src/ and the packages it uses (issue 15:
+// start-up within 1.3x `node -e 0`).
+//
+// - dist/cli/main.cjs, what bin/eks-seqera.js runs: src/cli/main.ts and everything it imports
+//   up front (commander, the flag table), as ONE CommonJS file. `--help` and `--version` load
+//   only this. CommonJS because Node's ES module loader costs ~6 ms more per start (resolving,
+//   realpath, compiling module records: https://nodejs.org/docs/latest-v20.x/api/esm.html),
+//   about 0.1x of `node -e 0`, and a single file needs none of what ESM gives.
+// - dist/cli/NAME.js and chunks: the code main.cjs reaches through `import()` (the commands,
+//   then the AWS SDK and client-node), as ES modules split into chunks loaded when a command
+//   runs (https://esbuild.github.io/api/#splitting). Its entry points are exactly the `import()`
+//   targets of main.cjs (scripts/build-split.mjs).
+// - Each file is in one of the two only: the ES modules take what main.cjs holds (src/errors.ts,
+//   the flag table) from main.cjs, so main.ts's `instanceof EksSeqeraError` holds for an error a
+//   command throws, and commander is loaded once. They `require` it (the instance in Node's
+//   module cache, which the bin loaded), rather than `import` it, which would make Node scan
+//   main.cjs for its export names on every command (scripts/build-split.mjs).
 //
 // Packages are bundled too (they used to stay in node_modules). Resolving and loading the SDKs'
 // and client-node's thousands of small files cost every command ~0.35 s and ~30 MB of RSS on
 // Node 20 (bench: `init --dry-run` 811 -> 475 ms at 0 ms latency, peak RSS 154 -> 122 MB), and
 // bundling lets esbuild keep only the API groups and commands we import: a dynamic import of a
 // package keeps all of it, so lazy loads go through src/aws/sdk/*.ts and src/kube/client-node.ts,
-// which name what we use. Chunks sit next to main.js so `new URL('../../package.json',
-// import.meta.url)` (--version) still finds the package root from any of them. License comments
-// of bundled packages are kept at the end of each chunk.
+// which name what we use. Every file sits in dist/cli/ so `new URL('../../package.json',
+// import.meta.url)` (--version) finds the package root. License comments of bundled packages
+// are kept at the end of each file. Source maps (.map beside each file) name src/ lines in the
+// stack trace EKS_SEQERA_DEBUG prints (the bin turns them on only then).
 //
 // Then a type check (tsc --noEmit), since esbuild only strips types: `npm test` keeps failing
 // on a type error as it did when tsc emitted dist/. `--no-typecheck` skips it.
@@ -19,13 +32,13 @@
 // dist/ (or `--out DIR`) is replaced in one rename, so a test running the binary meanwhile never
 // sees it half built.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { checkNoSecondCopy, commandsAsEsm, exportsOf, sharedFromMain } from './build-split.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const outArg = process.argv.indexOf('--out');
 const dist = outArg > 0 ? process.argv[outArg + 1] : join(root, 'dist');
 const staging = `${dist}.build-${process.pid}`;
@@ -45,31 +58,61 @@ const lazyChildProcess = {
   },
 };
 
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  // The SDK packages' ES module builds (`module`, dist-es) before their CommonJS ones (`main`):
+  // esbuild can drop the unused commands only from ES modules (about the CDK's same option:
+  // https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_lambda_nodejs.BundlingOptions.html#mainfields).
+  mainFields: ['module', 'main'],
+  legalComments: 'eof',
+  minifyWhitespace: true,
+  sourcemap: 'linked',
+  // the maps serve stack traces (file and line), not debuggers: without the sources they are smaller
+  sourcesContent: false,
+  logLevel: 'warning',
+  // which package went into which file (test/e2e/bundle.test.ts reads it): https://esbuild.github.io/api/#metafile
+  metafile: true,
+};
+
 try {
-  const result = await build({
-    entryPoints: { 'cli/main': join(root, 'src/cli/main.ts') },
+  // 1. main's static graph: which source files main.cjs holds
+  const commands = new Map();
+  const cjsOptions = (entry) => ({
+    ...common,
+    stdin: { contents: entry, resolveDir: root, sourcefile: 'main.cjs.ts', loader: 'ts' },
+    outfile: join(staging, 'cli', 'main.cjs'),
+    format: 'cjs',
+    // the ES modules' strict mode; CommonJS has no import.meta, so give it main.cjs's URL
+    banner: { js: "'use strict';const __importMetaUrl=require('node:url').pathToFileURL(__filename).href;" },
+    define: { 'import.meta.url': '__importMetaUrl' },
+    plugins: [lazyChildProcess, commandsAsEsm(commands)],
+  });
+  const probe = await build({ ...cjsOptions("export { main } from './src/cli/main.ts';"), write: false });
+  const shared = Object.keys(probe.metafile.inputs).filter((i) => i.startsWith('src/')).map((i) => join(root, i));
+  // 2. main.cjs: that graph, exporting everything those files export, for the ES modules
+  const exports = await exportsOf(shared, root);
+  const cjs = await build(cjsOptions(shared.map((f) => `export * from ${JSON.stringify(f)};`).join('\n')));
+  // 3. the commands as ES modules, taking those files from main.cjs
+  const esm = await build({
+    ...common,
+    entryPoints: Object.fromEntries([...commands].map(([name, file]) => [`cli/${name}`, file])),
     outdir: staging,
-    bundle: true,
     splitting: true,
     format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    // The SDK packages' ES module builds (`module`, dist-es) before their CommonJS ones (`main`):
-    // esbuild can drop the unused commands only from ES modules (about the CDK's same option:
-    // https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_lambda_nodejs.BundlingOptions.html#mainfields).
-    mainFields: ['module', 'main'],
     chunkNames: 'cli/[name]-[hash]',
-    legalComments: 'eof',
-    minifyWhitespace: true,
-    // CommonJS packages (commander, parts of the SDK) call require('node:events') etc.: give the
-    // ESM output a real require
+    // CommonJS packages (parts of the SDK) call require('node:events') etc.: give the ESM output a real require
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    logLevel: 'warning',
-    plugins: [lazyChildProcess],
-    // which package went into which chunk (test/e2e/bundle.test.ts reads it): https://esbuild.github.io/api/#metafile
-    metafile: true,
+    plugins: [sharedFromMain(exports)],
   });
-  writeFileSync(join(staging, 'metafile.json'), JSON.stringify(result.metafile));
+  checkNoSecondCopy(cjs.metafile, esm.metafile);
+  const merged = {
+    inputs: { ...cjs.metafile.inputs, ...esm.metafile.inputs },
+    outputs: { ...cjs.metafile.outputs, ...esm.metafile.outputs },
+  };
+  writeFileSync(join(staging, 'metafile.json'), JSON.stringify(merged));
   if (existsSync(dist)) renameSync(dist, `${staging}-old`);
   renameSync(staging, dist);
   rmSync(`${staging}-old`, { recursive: true, force: true });

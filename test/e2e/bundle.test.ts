@@ -1,8 +1,10 @@
-// What `npm run build` ships (scripts/build.mjs): `--help` and `--version` load commander and
-// the flag table and nothing heavy; the SDKs and client-node come bundled, but only in chunks a
-// command loads, and trimmed to what eks-seqera imports (src/aws/sdk/*.ts, src/kube/client-node.ts).
-// Read from esbuild's own record of the build (dist/metafile.json: which input went into which
-// output file, and which files each output imports).
+// What `npm run build` ships (scripts/build.mjs): `--help` and `--version` load one CommonJS file,
+// main.cjs, holding commander and the flag table and nothing heavy; the SDKs and client-node
+// come bundled, but only in ES module chunks a command loads, and trimmed to what eks-seqera
+// imports (src/aws/sdk/*.ts, src/kube/client-node.ts). Each source file is in one of the two
+// builds only, so a command's errors are main.ts's classes. Read from esbuild's own record of the
+// build (dist/metafile.json: which input went into which output file, and which files each
+// output imports).
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +19,7 @@ interface Output {
 
 function outputs(): Map<string, Output> {
   const meta = JSON.parse(readFileSync(join(DIST, 'metafile.json'), 'utf8')) as { outputs: Record<string, Output> };
-  return new Map(Object.entries(meta.outputs).filter(([k]) => k.endsWith('.js')).map(([k, v]) => [basename(k), v]));
+  return new Map(Object.entries(meta.outputs).filter(([k]) => /\.c?js$/.test(k)).map(([k, v]) => [basename(k), v]));
 }
 
 const packageOf = (input: string) => input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1];
@@ -29,18 +31,27 @@ describe('the built bundle', () => {
     expect(existsSync(join(DIST, 'metafile.json')), 'dist/metafile.json: run `npm run build`').toBe(true);
   });
 
-  it('--help loads commander and no SDK, client-node, zod, yaml or prompts', () => {
+  it('--help loads main.cjs alone: commander and no SDK, client-node, zod, yaml or prompts', () => {
+    const main = outputs().get('main.cjs')!;
+    expect(main.imports.filter((i) => !i.external)).toEqual([]);
+    expect([...packagesIn(main)]).toEqual(['commander']);
+    // and none of the commands' code
+    expect(Object.keys(main.inputs).filter((i) => /^src\/(cli\/commands|pipeline|steps|aws|kube|verify|seqera|io)\//.test(i))).toEqual([]);
+  });
+
+  it("main.cjs loads each command from the ES module build, which takes main.cjs's files from it instead of a second copy", () => {
     const all = outputs();
-    const seen = new Set<string>();
-    const visit = (file: string) => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      for (const i of all.get(file)!.imports) if (i.kind === 'import-statement' && !i.external) visit(basename(i.path));
-    };
-    visit('main.js');
-    expect(seen.size).toBeGreaterThan(1);
-    const packages = new Set([...seen].flatMap((f) => [...packagesIn(all.get(f)!)]));
-    expect([...packages]).toEqual(['commander']);
+    const main = all.get('main.cjs')!;
+    const commands = main.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path);
+    expect(commands.sort()).toEqual(['./destroy.js', './init.js', './list.js', './policy.js', './verify.js']);
+    for (const c of commands) expect(all.has(basename(c)), c).toBe(true);
+    const inMain = new Set(Object.keys(main.inputs));
+    expect(inMain.has('src/errors.ts')).toBe(true);
+    const twice = [...all].filter(([f]) => f !== 'main.cjs').flatMap(([f, o]) => Object.keys(o.inputs).filter((i) => inMain.has(i)).map((i) => `${f}: ${i}`));
+    expect(twice).toEqual([]);
+    // through require(): the instance the bin loaded, without Node scanning main.cjs for export names
+    const fromMain = [...all.values()].flatMap((o) => o.imports.filter((i) => i.path === './main.cjs').map((i) => i.kind));
+    expect(new Set(fromMain)).toEqual(new Set(['require-call']));
   });
 
   it('bundles the SDKs and client-node into lazily loaded chunks, without the API groups and commands it does not use', () => {

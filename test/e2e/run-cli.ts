@@ -18,7 +18,7 @@ export interface CliResult {
 }
 
 export function assertBuilt(): void {
-  if (!existsSync(join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js'))) {
+  if (!existsSync(join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.cjs'))) {
     throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
   }
 }
