@@ -15,6 +15,8 @@ const DIST = join(import.meta.dirname, '..', '..', 'dist');
 interface Output {
   inputs: Record<string, unknown>;
   imports: Array<{ path: string; kind: string; external?: boolean }>;
+  entryPoint?: string;
+  exports?: string[];
 }
 
 function outputs(): Map<string, Output> {
@@ -68,5 +70,13 @@ describe('the built bundle', () => {
     const s3 = inputsOf('@aws-sdk/client-s3');
     expect(s3.some((i) => i.endsWith('dist-es/commands/ListObjectsV2Command.js'))).toBe(true);
     expect(s3.filter((i) => i.endsWith('commands/PutBucketPolicyCommand.js') || i.includes('dist-cjs'))).toEqual([]);
+  });
+
+  it('no command imports a CommonJS package with import(): the chunk would hold only its default export', () => {
+    // esbuild follows Node there (https://esbuild.github.io/content-types/#default-interop), but
+    // cannot find the named exports Node's cjs-module-lexer would: `(await import('yaml')).stringify`
+    // was undefined. Import such a package statically (or through a src/ file that does).
+    const cjsOnly = [...outputs()].filter(([, o]) => packageOf(o.entryPoint ?? '') && o.exports?.join() === 'default');
+    expect(cjsOnly.map(([f, o]) => `${f}: ${o.entryPoint}`)).toEqual([]);
   });
 });
