@@ -1,13 +1,13 @@
 // Shared by the test/e2e/aws-*.test.ts files: the mode matrix, an independent reader (the aws
 // CLI v1, which is not our code), a normalised IAM/EKS snapshot read with the SDK, and a recorder
 // of every stream the CLI printed so each file can scan them for secrets.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as eksSdk from '@aws-sdk/client-eks';
 import * as iamSdk from '@aws-sdk/client-iam';
 import type { Sandbox } from '../sandbox/index.js';
+import { runAwsCli } from './aws-cli-resident.js';
 import { runCli, type CliResult } from './run-cli.js';
 
 export const AWS_BIN = join(homedir(), '.pyenv', 'shims', 'aws');
@@ -71,20 +71,14 @@ export function readCredentials(path: string): { accessKeyId: string; secretAcce
   return { accessKeyId: id, secretAccessKey: secret };
 }
 
-/** The aws CLI v1 (botocore honours AWS_ENDPOINT_URL) with the sandbox's operator credentials; JSON answer. */
-export function aws(sb: Sandbox, args: string[]): Promise<any> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(AWS_BIN, [...args, '--output', 'json'], { env: { ...process.env, ...sb.env } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`aws ${args.join(' ')} exited ${code}: ${err}`));
-      else resolve(out.trim() ? JSON.parse(out) : {});
-    });
-  });
+/**
+ * The aws CLI v1 (botocore honours AWS_ENDPOINT_URL) with the sandbox's operator credentials;
+ * JSON answer. Resident (aws-cli-resident.ts): the CLI's own driver, without its start-up per call.
+ */
+export async function aws(sb: Sandbox, args: string[]): Promise<any> {
+  const r = await runAwsCli([...args, '--output', 'json'], { ...process.env, ...sb.env }, AWS_BIN);
+  if (r.code !== 0) throw new Error(`aws ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+  return r.stdout.trim() ? JSON.parse(r.stdout) : {};
 }
 
 /** IAM answers documents URL-encoded; the aws CLI decodes them, the SDK does not. */
