@@ -46,7 +46,8 @@ describe('issue 13: Pod Identity -> IRSA', () => {
 
     // --wait sees the pod end, then contracts in the same run
     const mark = sb.log.entries().length;
-    const waiting = init('irsa', ['--yes', '--wait', '--timeout', '90s']);
+    // 40s: the run polls every 4 s (a tenth of the timeout), so the test waits seconds, not a 9 s poll
+    const waiting = init('irsa', ['--yes', '--wait', '--timeout', '40s']);
     // the run has listed the pods twice: it saw the drain and is polling (not a fixed sleep: a busy machine starts slower)
     const polls = () => sb.log.entries().slice(mark).filter((e) => e.operation === 'k8s:GET pods').length;
     for (const deadline = Date.now() + 60_000; polls() < 2 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 200));

@@ -37,6 +37,18 @@ import moto.iam.models as models
 keep = tuple(json.loads(sys.argv.pop(1)))
 policies = json.loads(data.aws_managed_policies_data)
 models.aws_managed_policies_data = json.dumps({k: v for k, v in policies.items() if k.startswith(keep)})
+# moto's EKS checks every CreateCluster/CreateNodegroup role ARN against
+# boto3.Session().get_available_partitions(), which parses botocore's endpoints.json (~0.5 MB)
+# again each time: 25 ms, and 100-250 ms when the garbage collector runs after it. The list is
+# static data of the installed botocore: parse it once (moto/eks/utils.py validate_role_arn).
+import functools
+import moto.eks.utils as eks_utils
+boto_session = eks_utils.Session
+partitions = functools.lru_cache(maxsize=None)(lambda: tuple(boto_session().get_available_partitions()))
+class CachedPartitions:
+    def get_available_partitions(self):
+        return list(partitions())
+eks_utils.Session = CachedPartitions
 from moto.server import main
 sys.argv[0] = 'moto_server'
 sys.exit(main())

@@ -29,6 +29,15 @@ it('starts on a free port, resets, and stops by PID', async () => {
   expect((await create()).status).toBe(409);
   await moto.reset();
   expect((await create()).status).toBe(200);
+  // moto-launch.ts parses the partition list once: a role ARN of no partition is still refused
+  const cluster = (roleArn: string) =>
+    fetch(`${moto!.url}/clusters`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'AWS4-HMAC-SHA256 Credential=AKIAX/20260101/us-east-1/eks/aws4_request, SignedHeaders=host, Signature=0' },
+      body: JSON.stringify({ name: `c${roleArn.length}`, roleArn, resourcesVpcConfig: { subnetIds: ['subnet-1'] } }),
+    });
+  for (let i = 0; i < 2; i++) expect((await cluster('arn:nope:iam::123456789012:role/x')).status).toBe(400);
+  expect((await cluster('arn:aws-cn:iam::123456789012:role/x')).status).toBe(200);
   const pid = moto.pid;
   await moto.stop();
   expect(() => process.kill(pid, 0)).toThrow();

@@ -45,14 +45,16 @@ export async function seed(s: SeedInput): Promise<{ nodeRoleArn: string; issuer:
     // is created), which hides most of moto's IAM start-up (it loads the AWS managed policies).
     const arn = (name: string) => `arn:aws:iam::${s.accountId}:role/${name}`;
     const nodeRoleArn = arn(NODE_ROLE);
-    const iamSeed = (async () => {
-      await iam.send(new CreateRoleCommand({ RoleName: CLUSTER_ROLE, AssumeRolePolicyDocument: trustFor('eks.amazonaws.com') }));
-      await iam.send(new CreateRoleCommand({ RoleName: NODE_ROLE, AssumeRolePolicyDocument: trustFor('ec2.amazonaws.com') }));
-      await iam.send(new AttachRolePolicyCommand({ RoleName: CLUSTER_ROLE, PolicyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy' }));
-      for (const p of ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly']) {
-        await iam.send(new AttachRolePolicyCommand({ RoleName: NODE_ROLE, PolicyArn: `arn:aws:iam::aws:policy/${p}` }));
-      }
-    })();
+    // The two roles side by side, each created then attached in a fixed order (IAM lists a
+    // role's attached policies in that order): 4 round trips instead of 6, before most tests.
+    const role = async (RoleName: string, service: string, policies: string[]) => {
+      await iam.send(new CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: trustFor(service) }));
+      for (const p of policies) await iam.send(new AttachRolePolicyCommand({ RoleName, PolicyArn: `arn:aws:iam::aws:policy/${p}` }));
+    };
+    const iamSeed = Promise.all([
+      role(CLUSTER_ROLE, 'eks.amazonaws.com', ['AmazonEKSClusterPolicy']),
+      role(NODE_ROLE, 'ec2.amazonaws.com', ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly']),
+    ]);
     const eksSeed = (async () => {
       const cluster = await eks.send(
         new CreateClusterCommand({
