@@ -16,6 +16,21 @@ export interface WaitClock {
 
 export const realWaitClock: WaitClock = { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
 
+/**
+ * The pause before each next poll: `first`, doubling up to `max` (500 ms, 1 s, 2 s, 3 s, 3 s ...
+ * for a compute environment). A new compute environment is often checked within a second; a
+ * fixed 3 s pause cost every run at least 3 s. `pollMs` (tests) fixes the pause instead.
+ */
+export function pollDelays(o: Pick<WaitOptions, 'pollMs'>, first: number, max: number): () => number {
+  let next = first;
+  return () => {
+    if (o.pollMs !== undefined) return o.pollMs;
+    const d = next;
+    next = Math.min(next * 2, max);
+    return d;
+  };
+}
+
 export interface WaitOptions {
   clock?: WaitClock;
   pollMs?: number;
@@ -30,6 +45,7 @@ export async function waitUntilCredentialUsable(
 ): Promise<void> {
   const clock = o.clock ?? realWaitClock;
   const deadline = clock.now() + (o.timeoutMs ?? 180_000);
+  const delay = pollDelays(o, 1_000, 5_000);
   let last = '';
   for (;;) {
     const probe = await gw.validateCredential(where.workspaceId, where.credentialsId);
@@ -47,7 +63,7 @@ export async function waitUntilCredentialUsable(
       });
     }
     o.onWait(`Seqera cannot use credential ${where.credentialName} yet (${last}); IAM changes take up to a minute to propagate`);
-    await clock.sleep(o.pollMs ?? 5_000);
+    await clock.sleep(delay());
   }
 }
 
@@ -58,6 +74,7 @@ export async function waitUntilComputeEnvAvailable(
 ): Promise<void> {
   const clock = o.clock ?? realWaitClock;
   const deadline = clock.now() + (o.timeoutMs ?? 300_000);
+  const delay = pollDelays(o, 500, 3_000);
   for (;;) {
     const ce = await gw.getComputeEnv(where.workspaceId, where.id);
     const status = ce?.status ?? 'DELETED';
@@ -75,6 +92,6 @@ export async function waitUntilComputeEnvAvailable(
       });
     }
     o.onWait(`compute environment ${where.name} is ${status}`);
-    await clock.sleep(o.pollMs ?? 3_000);
+    await clock.sleep(delay());
   }
 }

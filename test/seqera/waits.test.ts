@@ -6,9 +6,9 @@ import { EksSeqeraError } from '../../src/errors.js';
 import type { ComputeEnvStatus, ProbeResult, SeqeraWriter } from '../../src/seqera/types.js';
 import { waitUntilComputeEnvAvailable, waitUntilCredentialUsable } from '../../src/seqera/waits.js';
 
-function clock() {
+function clock(slept: number[] = []) {
   let t = 0;
-  return { now: () => t, sleep: async (ms: number) => void (t += ms) };
+  return { now: () => t, sleep: async (ms: number) => void (t += ms, slept.push(ms)) };
 }
 
 function writer(probes: ProbeResult[], clusters: string[][], statuses: Array<[ComputeEnvStatus, string?]>): SeqeraWriter {
@@ -51,6 +51,24 @@ describe('waiting for Seqera', () => {
     const waits: string[] = [];
     await waitUntilComputeEnvAvailable(writer([], [], [['CREATING'], ['CREATING'], ['AVAILABLE']]), { workspaceId: 1, id: 'ce', name: 'demo' }, { clock: clock(), onWait: (m) => waits.push(m) });
     expect(waits).toEqual(['compute environment demo is CREATING', 'compute environment demo is CREATING']);
+  });
+
+  it('polls soon, then less often: a compute environment at 0.5, 1, 2, 3, 3 s; a credential at 1, 2, 4, 5 s', async () => {
+    const ce: number[] = [];
+    const statuses = [...Array(5).fill(['CREATING']), ['AVAILABLE']] as Array<[ComputeEnvStatus]>;
+    await waitUntilComputeEnvAvailable(writer([], [], statuses), { workspaceId: 1, id: 'ce', name: 'demo' }, { clock: clock(ce), onWait: () => {} });
+    expect(ce).toEqual([500, 1_000, 2_000, 3_000, 3_000]);
+    const cred: number[] = [];
+    await waitUntilCredentialUsable(writer([invalid, invalid, invalid, invalid, ok], [], []), where, { clock: clock(cred), onWait: () => {} });
+    expect(cred).toEqual([1_000, 2_000, 4_000, 5_000]);
+    const fixed: number[] = [];
+    await waitUntilComputeEnvAvailable(writer([], [], [['CREATING'], ['CREATING'], ['AVAILABLE']]), { workspaceId: 1, id: 'ce', name: 'demo' }, { clock: clock(fixed), pollMs: 7, onWait: () => {} });
+    expect(fixed).toEqual([7, 7]);
+  });
+
+  it('keeps its bound with the shorter first polls: CREATING for ever stops after the timeout', async () => {
+    const err = await waitUntilComputeEnvAvailable(writer([], [], []), { workspaceId: 1, id: 'ce', name: 'demo' }, { clock: clock(), timeoutMs: 10_000, onWait: () => {} }).catch((e: unknown) => e);
+    expect((err as EksSeqeraError).message).toBe('Compute environment demo is still CREATING after 10 s.');
   });
 
   it.each(['ERRORED', 'INVALID'] as const)('the compute environment: %s stops the run quoting Seqera', async (status) => {
