@@ -1,23 +1,10 @@
 // The resident aws CLI (aws-cli-resident.ts) answers as the `aws` command does: same JSON, same
 // exit codes and errors, each call with its own environment (a key that changes between calls
 // is used, not a cached one).
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { AWS_BIN } from './aws-helpers.js';
-import { runAwsCli, type AwsCliResult } from './aws-cli-resident.js';
+import { runAwsCli, spawnAwsCli } from './aws-cli-resident.js';
 import { useE2eSandbox } from './sandbox-hooks.js';
-
-function spawned(args: string[], env: NodeJS.ProcessEnv): Promise<AwsCliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(AWS_BIN, args, { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 255, stdout, stderr }));
-  });
-}
 
 describe('the resident aws CLI', () => {
   const env = useE2eSandbox({ tempDirPrefix: 'eks-seqera-e2e-awscli-', tempDirPer: 'file', resetBeforeEach: false, sandbox: { seqera: false } });
@@ -29,7 +16,7 @@ describe('the resident aws CLI', () => {
       ['eks', 'describe-cluster', '--name', env.sb.clusterName, '--query', 'cluster.[name,status]', '--output', 'json'],
       ['iam', 'get-role', '--role-name', 'no-such-role', '--output', 'json'],
     ]) {
-      const [a, b] = [await runAwsCli(args, envOf(), AWS_BIN), await spawned(args, envOf())];
+      const [a, b] = [await runAwsCli(args, envOf(), AWS_BIN), await spawnAwsCli(AWS_BIN, args, envOf())];
       expect(a.code, args.join(' ')).toBe(b.code);
       expect(a.stdout).toBe(b.stdout);
       expect(a.stderr.trim()).toBe(b.stderr.trim());

@@ -97,7 +97,8 @@ function hold(child: ChildProcessWithoutNullStreams, on: boolean): void {
   }
 }
 
-function spawnOnce(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<AwsCliResult> {
+/** `aws ARGS` as its own process (the CLI v2 binary, and the reference the resident one is tested against). */
+export function spawnAwsCli(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<AwsCliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, { env });
     let stdout = '';
@@ -113,7 +114,7 @@ function spawnOnce(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise
 export function runAwsCli(args: string[], env: NodeJS.ProcessEnv, fallbackBin: string): Promise<AwsCliResult> {
   const script = awsScript(env);
   const python = script ? pythonOf(script) : undefined;
-  if (!python) return spawnOnce(fallbackBin, args, env);
+  if (!python) return spawnAwsCli(fallbackBin, args, env);
   resident ??= start(python);
   const r = resident;
   const id = r.next++;
