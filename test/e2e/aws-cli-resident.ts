@@ -23,10 +23,15 @@ export interface AwsCliResult {
 // awscli sets AWS_DATA_PATH on import (its own data: the `cli` model); it survives each call's
 // environment. Output goes through sys.stdout/sys.stderr looked up at write time, so redirecting
 // them captures it. One JSON request per line in, one JSON answer per line out.
+// The service models (JSON files botocore reads and caches per loader: ~70 ms a call otherwise)
+// come from one loader shared by the calls' sessions; they are the installed botocore's static
+// files, so sharing them changes no answer.
 const SERVER = `
 import contextlib, io, json, os, sys
+import botocore.loaders
 from awscli.clidriver import create_clidriver
 keep = {k: v for k, v in os.environ.items() if k == 'AWS_DATA_PATH'}
+models = botocore.loaders.create_loader(keep.get('AWS_DATA_PATH'))
 answers = sys.stdout
 for line in sys.stdin:
     req = json.loads(line)
@@ -34,7 +39,9 @@ for line in sys.stdin:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
-            code = create_clidriver().main(req['args'])
+            driver = create_clidriver()
+            driver.session.register_component('data_loader', models)
+            code = driver.main(req['args'])
         except SystemExit as e:
             code = e.code if isinstance(e.code, int) else 1
         except Exception as e:
