@@ -1,6 +1,7 @@
 // Reaching the Kubernetes API: by `--cluster NAME` alone (endpoint and CA from DescribeCluster,
 // an EKS token made in-process, no aws/kubectl binary), or through a kubeconfig and context.
 // @kubernetes/client-node is imported lazily: it costs ~0.5 s to load.
+import type { Agent } from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { ConfigError } from '../errors.js';
@@ -41,7 +42,7 @@ export async function connectWithEksToken(
       opts.headers = { ...(opts.headers ?? {}), Authorization: `Bearer ${await tokens.get()}` };
     },
   });
-  return kc;
+  return reuseConnections(kc);
 }
 
 export async function connectWithKubeconfig(opts: { kubeconfig?: string; context?: string }): Promise<KubeConfig> {
@@ -64,5 +65,33 @@ export async function connectWithKubeconfig(opts: { kubeconfig?: string; context
     }
     kc.setCurrentContext(opts.context);
   }
+  return reuseConnections(kc);
+}
+
+type MakeAgent = (cluster: unknown, options: Record<string, unknown>) => Agent;
+
+/**
+ * client-node 1.x builds a new https.Agent for every API call (KubeConfig's private createAgent,
+ * called from applySecurityAuthentication in dist/config.js), so every call opens its own TCP
+ * connection and TLS handshake: two or three more round trips each against a real API server.
+ * Here each distinct set of options gets one agent, with keep-alive, for the whole run. Idle
+ * sockets do not hold the process open (Node unrefs them: https://nodejs.org/docs/latest-v20.x/api/http.html#agentkeepsocketalivesocket).
+ */
+export function reuseConnections(kc: KubeConfig): KubeConfig {
+  const target = kc as unknown as { createAgent?: MakeAgent };
+  const make = target.createAgent;
+  // a client-node without the method keeps its own behaviour
+  if (typeof make !== 'function') return kc;
+  const agents = new Map<string, Agent>();
+  target.createAgent = (cluster, options) => {
+    const c = cluster as { server?: string; proxyUrl?: string; skipTLSVerify?: boolean } | undefined;
+    const key = JSON.stringify([c?.server, c?.proxyUrl, c?.skipTLSVerify, options]);
+    let agent = agents.get(key);
+    if (!agent) {
+      agent = make.call(kc, cluster, { ...options, keepAlive: true });
+      agents.set(key, agent);
+    }
+    return agent;
+  };
   return kc;
 }

@@ -70,6 +70,8 @@ export interface KubeApiServerHandle {
   caPem: string;
   /** static bearer token of `kubernetes-admin` in group `system:masters` */
   adminToken: string;
+  /** TLS handshakes the server has completed since it started (one per connection) */
+  tlsHandshakes(): number;
   /**
    * The OIDC issuer (from the EKS cluster's identity.oidc.issuer) used as `iss` of the
    * ServiceAccount tokens it issues; the front sets it once the cluster exists.

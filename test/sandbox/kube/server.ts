@@ -98,6 +98,9 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ku
     })();
   });
 
+  // TLS handshakes completed, for tests of connection reuse
+  let handshakes = 0;
+  server.on('secureConnection', () => handshakes++);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
@@ -108,6 +111,7 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ku
     url,
     caPem: tls.caPem,
     adminToken,
+    tlsHandshakes: () => handshakes,
     setServiceAccountIssuer(issuerUrl: string) {
       issuer = issuerUrl;
       if (tokensNow) tokensNow.issuer = issuerUrl;
