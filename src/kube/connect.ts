@@ -1,6 +1,7 @@
 // Reaching the Kubernetes API: by `--cluster NAME` alone (endpoint and CA from DescribeCluster,
 // an EKS token made in-process, no aws/kubectl binary), or through a kubeconfig and context.
-// @kubernetes/client-node is imported lazily: it costs ~0.5 s to load.
+// @kubernetes/client-node is imported lazily (through client-node.ts): bundled, it still costs
+// ~0.1 s to load, which `--help` and offline errors need not pay.
 import type { Agent } from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
