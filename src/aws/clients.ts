@@ -1,5 +1,6 @@
 // One credential provider and one set of SDK clients for the whole run. The SDKs are imported
-// lazily so `eks-seqera --help` stays fast (importing every client costs ~0.9 s on Node 20).
+// lazily (through sdk/clients.ts) so `eks-seqera --help` stays fast: even bundled, loading the
+// clients costs ~0.1 s on Node 20.
 // Endpoint overrides come only from the SDK's own AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE>
 // variables (https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html).
 import type { EKSClient } from '@aws-sdk/client-eks';
