@@ -4,8 +4,6 @@
 // keys EKS sends (aws/eks-auth.ts). The call is SigV4-signed by @smithy/signature-v4 (service
 // eks-auth) because @aws-sdk/client-eks-auth is not installed; the credentials are then used
 // with the real STS and S3 clients.
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { SignatureV4 } from '@smithy/signature-v4';
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
@@ -13,7 +11,7 @@ import { CreatePodIdentityAssociationCommand, EKSClient } from '@aws-sdk/client-
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { startSandbox, type Sandbox } from './index.js';
-import { errorName } from './test-helpers.js';
+import { assumeRoleForPodIdentity, errorName } from './test-helpers.js';
 
 const NS = 'tower-nf';
 const SERVICE = 'pods.eks.amazonaws.com';
@@ -32,19 +30,7 @@ interface Answer {
 
 /** POST /clusters/{name}/assume-role-for-pod-identity, signed as the EKS Auth API's clients sign it. */
 async function assumeForPod(token: string, cluster = sb.clusterName): Promise<Answer> {
-  const url = new URL(`/clusters/${encodeURIComponent(cluster)}/assume-role-for-pod-identity`, sb.env.AWS_ENDPOINT_URL);
-  const body = JSON.stringify({ token });
-  const signer = new SignatureV4({ credentials: operator, region: sb.region, service: 'eks-auth', sha256: Sha256 });
-  const signed = await signer.sign({
-    method: 'POST',
-    protocol: 'http:',
-    hostname: url.hostname,
-    port: Number(url.port),
-    path: url.pathname,
-    headers: { host: url.host, 'content-type': 'application/json' },
-    body,
-  });
-  const res = await fetch(url, { method: 'POST', headers: signed.headers, body });
+  const res = await assumeRoleForPodIdentity(sb.env.AWS_ENDPOINT_URL!, sb.region, operator, cluster, token);
   return { status: res.status, errorType: res.headers.get('x-amzn-errortype') ?? undefined, body: (await res.json()) as Answer['body'] };
 }
 

@@ -1,7 +1,9 @@
 // Test helpers: a moto + front pair without the Kubernetes server, and a stub KubeLink.
+import { Sha256 } from '@aws-crypto/sha256-js';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
+import { SignatureV4 } from '@smithy/signature-v4';
 import type { ServiceAccountTokenClaims } from './contracts.js';
 import { Faults, RequestLog, type Observer } from './observe.js';
 import { startAwsFront, type AwsFront } from './aws/front.js';
@@ -118,4 +120,30 @@ export function killIfAlive(pid: number): void {
   } catch {
     /* already gone */
   }
+}
+
+/**
+ * EKS Auth AssumeRoleForPodIdentity (POST /clusters/{name}/assume-role-for-pod-identity), signed
+ * with `credentials` for service eks-auth as its SDK clients sign it; the raw answer.
+ */
+export async function assumeRoleForPodIdentity(
+  endpoint: string,
+  region: string,
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
+  cluster: string,
+  token: string,
+): Promise<Response> {
+  const url = new URL(`/clusters/${encodeURIComponent(cluster)}/assume-role-for-pod-identity`, endpoint);
+  const body = JSON.stringify({ token });
+  const signer = new SignatureV4({ credentials, region, service: 'eks-auth', sha256: Sha256 });
+  const signed = await signer.sign({
+    method: 'POST',
+    protocol: 'http:',
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: url.pathname,
+    headers: { host: url.host, 'content-type': 'application/json' },
+    body,
+  });
+  return fetch(url, { method: 'POST', headers: signed.headers, body });
 }

@@ -7,8 +7,6 @@
 // key with its default identity; every "refused" case below succeeded then.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { SignatureV4 } from '@smithy/signature-v4';
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -34,6 +32,7 @@ import {
 } from '@aws-sdk/client-eks';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { startSandbox, type Sandbox } from './index.js';
+import { assumeRoleForPodIdentity } from './test-helpers.js';
 import { findAws } from './tools.js';
 
 const run = promisify(execFile);
@@ -89,19 +88,7 @@ function eksCalls(c: EKSClient, principalArn: string): Array<[string, () => Prom
 
 /** POST /clusters/{name}/assume-role-for-pod-identity signed (service eks-auth) with `key`. */
 async function assumeForPod(key: Key, token: string): Promise<{ status: number; errorType?: string; message?: string }> {
-  const url = new URL(`/clusters/${sb.clusterName}/assume-role-for-pod-identity`, sb.env.AWS_ENDPOINT_URL);
-  const body = JSON.stringify({ token });
-  const signer = new SignatureV4({ credentials: key, region: sb.region, service: 'eks-auth', sha256: Sha256 });
-  const signed = await signer.sign({
-    method: 'POST',
-    protocol: 'http:',
-    hostname: url.hostname,
-    port: Number(url.port),
-    path: url.pathname,
-    headers: { host: url.host, 'content-type': 'application/json' },
-    body,
-  });
-  const res = await fetch(url, { method: 'POST', headers: signed.headers, body });
+  const res = await assumeRoleForPodIdentity(sb.env.AWS_ENDPOINT_URL!, sb.region, key, sb.clusterName, token);
   const json = (await res.json()) as { message?: string };
   return { status: res.status, errorType: res.headers.get('x-amzn-errortype') ?? undefined, message: json.message };
 }

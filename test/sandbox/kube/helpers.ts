@@ -8,6 +8,10 @@ import {
   RbacAuthorizationV1Api,
   StorageV1Api,
 } from '@kubernetes/client-node';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import YAML from 'yaml';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import type { EksIdentityResolver, KubeApiServerHandle } from '../contracts.js';
 import { Faults, RequestLog, type Observer } from '../observe.js';
@@ -142,4 +146,19 @@ export async function raw(
     req.on('error', reject);
     req.end(payload);
   });
+}
+
+/** A new temporary directory holding `config`: a kubeconfig for kubectl as kubernetes-admin of this server. */
+export function adminKubeconfigDir(handle: KubeApiServerHandle, prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'sandbox', cluster: { server: handle.url, 'certificate-authority-data': Buffer.from(handle.caPem).toString('base64') } }],
+    users: [{ name: 'admin', user: { token: handle.adminToken } }],
+    contexts: [{ name: 'sandbox', context: { cluster: 'sandbox', user: 'admin' } }],
+    'current-context': 'sandbox',
+  };
+  writeFileSync(join(dir, 'config'), YAML.stringify(config));
+  return dir;
 }

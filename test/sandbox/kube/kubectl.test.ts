@@ -1,12 +1,11 @@
 // Contract tests: the real kubectl against the sandbox server, so it stays honest.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './helpers.js';
+import { adminKubeconfigDir, startTestServer, type TestServer } from './helpers.js';
 
 const run = promisify(execFile);
 let t: TestServer;
@@ -59,16 +58,7 @@ subjects:
 
 beforeAll(async () => {
   t = await startTestServer();
-  dir = mkdtempSync(join(tmpdir(), 'kube-sandbox-kubectl-'));
-  const config = {
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'sandbox', cluster: { server: t.handle.url, 'certificate-authority-data': Buffer.from(t.handle.caPem).toString('base64') } }],
-    users: [{ name: 'admin', user: { token: t.handle.adminToken } }],
-    contexts: [{ name: 'sandbox', context: { cluster: 'sandbox', user: 'admin' } }],
-    'current-context': 'sandbox',
-  };
-  writeFileSync(join(dir, 'config'), YAML.stringify(config));
+  dir = adminKubeconfigDir(t.handle, 'kube-sandbox-kubectl-');
   writeFileSync(join(dir, 'manifest.yaml'), MANIFEST);
   const created = await kubectl('create', '-f', join(dir, 'manifest.yaml'));
   expect(created.stderr).toBe('');

@@ -2,13 +2,12 @@
 // exist is 403 Forbidden, through client-node and kubectl, with kube-apiserver's exact text.
 // Before admission.ts the server stored such a Pod (201).
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import YAML from 'yaml';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectStatus, failure, startTestServer, type TestServer } from './helpers.js';
+import { adminKubeconfigDir, expectStatus, failure, startTestServer, type TestServer } from './helpers.js';
 
 const run = promisify(execFile);
 const NS = 'tower-nf';
@@ -34,16 +33,7 @@ async function kubectl(...args: string[]): Promise<{ code: number; stdout: strin
 
 beforeAll(async () => {
   t = await startTestServer();
-  dir = mkdtempSync(join(tmpdir(), 'kube-sa-admission-'));
-  const config = {
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'sandbox', cluster: { server: t.handle.url, 'certificate-authority-data': Buffer.from(t.handle.caPem).toString('base64') } }],
-    users: [{ name: 'admin', user: { token: t.handle.adminToken } }],
-    contexts: [{ name: 'sandbox', context: { cluster: 'sandbox', user: 'admin' } }],
-    'current-context': 'sandbox',
-  };
-  writeFileSync(join(dir, 'config'), YAML.stringify(config));
+  dir = adminKubeconfigDir(t.handle, 'kube-sa-admission-');
 });
 beforeEach(async () => {
   t.handle.reset();
