@@ -8,9 +8,11 @@ import {
   RbacAuthorizationV1Api,
   StorageV1Api,
 } from '@kubernetes/client-node';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import YAML from 'yaml';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import type { EksIdentityResolver, KubeApiServerHandle } from '../contracts.js';
@@ -161,4 +163,15 @@ export function adminKubeconfigDir(handle: KubeApiServerHandle, prefix: string):
   };
   writeFileSync(join(dir, 'config'), YAML.stringify(config));
   return dir;
+}
+
+/** kubectl with the kubeconfig adminKubeconfigDir wrote in `dir`: exit code and output, never a throw. */
+export async function kubectlIn(dir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)('/usr/bin/kubectl', [`--kubeconfig=${join(dir, 'config')}`, `--cache-dir=${join(dir, 'cache')}`, ...args], { timeout: 20_000 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof err.code === 'number' ? err.code : -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
+  }
 }

@@ -1,25 +1,14 @@
 // Contract tests: the real kubectl against the sandbox server, so it stays honest.
-import { execFile } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminKubeconfigDir, startTestServer, type TestServer } from './helpers.js';
+import { adminKubeconfigDir, kubectlIn, startTestServer, type TestServer } from './helpers.js';
 
-const run = promisify(execFile);
 let t: TestServer;
 let dir: string;
 
-async function kubectl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('/usr/bin/kubectl', [`--kubeconfig=${join(dir, 'config')}`, `--cache-dir=${join(dir, 'cache')}`, ...args], { timeout: 20_000 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof err.code === 'number' ? err.code : -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
-  }
-}
+const kubectl = (...args: string[]) => kubectlIn(dir, args);
 
 const MANIFEST = `apiVersion: v1
 kind: Namespace

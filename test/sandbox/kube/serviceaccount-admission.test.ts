@@ -1,15 +1,12 @@
 // The ServiceAccount admission plugin (admission.ts): a Pod naming a ServiceAccount that does not
 // exist is 403 Forbidden, through client-node and kubectl, with kube-apiserver's exact text.
 // Before admission.ts the server stored such a Pod (201).
-import { execFile } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import YAML from 'yaml';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { adminKubeconfigDir, expectStatus, failure, startTestServer, type TestServer } from './helpers.js';
+import { adminKubeconfigDir, kubectlIn, expectStatus, failure, startTestServer, type TestServer } from './helpers.js';
 
-const run = promisify(execFile);
 const NS = 'tower-nf';
 let t: TestServer;
 let dir: string;
@@ -21,15 +18,7 @@ const pod = (name: string, serviceAccountName?: string, extra: Record<string, un
 const refusal = (podName: string, sa: string, ns = NS) =>
   `pods "${podName}" is forbidden: error looking up service account ${ns}/${sa}: serviceaccount "${sa}" not found`;
 
-async function kubectl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('/usr/bin/kubectl', [`--kubeconfig=${join(dir, 'config')}`, `--cache-dir=${join(dir, 'cache')}`, ...args], { timeout: 20_000 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof err.code === 'number' ? err.code : -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
-  }
-}
+const kubectl = (...args: string[]) => kubectlIn(dir, args);
 
 beforeAll(async () => {
   t = await startTestServer();
