@@ -7,10 +7,8 @@
 // come from that call's environment; nothing is cached between calls but Python modules).
 // Where the aws CLI is not a Python script (CLI v2 is a binary), each call spawns it as before.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, readdirSync, realpathSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { pythonOf } from '../sandbox/moto-launch.js';
+import { findPythonTool } from '../sandbox/moto.js';
 
 export interface AwsCliResult {
   code: number;
@@ -51,19 +49,14 @@ for line in sys.stdin:
     answers.flush()
 `;
 
-/** The aws CLI's Python entry script: on PATH (pyenv shims aside), else under ~/.pyenv/versions. */
-function awsScript(env: NodeJS.ProcessEnv): string | undefined {
-  for (const dir of (env.PATH ?? '').split(':').filter((d) => d && !d.endsWith('/shims'))) {
-    const p = join(dir, 'aws');
-    if (existsSync(p)) return realpathSync(p);
+/** The Python that runs the aws CLI's entry script, found once per process; undefined when it is no Python script. */
+let python: string | null | undefined;
+function awsPython(env: NodeJS.ProcessEnv): string | undefined {
+  if (python === undefined) {
+    const script = findPythonTool('aws', env);
+    python = (script && pythonOf(script)) ?? null;
   }
-  const versions = join(env.PYENV_ROOT ?? join(homedir(), '.pyenv'), 'versions');
-  if (!existsSync(versions)) return undefined;
-  for (const v of readdirSync(versions).sort().reverse()) {
-    const p = join(versions, v, 'bin', 'aws');
-    if (existsSync(p)) return p;
-  }
-  return undefined;
+  return python ?? undefined;
 }
 
 let resident: { child: ChildProcessWithoutNullStreams; pending: Map<number, (r: AwsCliResult) => void>; next: number } | undefined;
@@ -119,10 +112,9 @@ export function spawnAwsCli(bin: string, args: string[], env: NodeJS.ProcessEnv)
 
 /** `aws ARGS` with this environment, through the resident driver when the CLI is Python. */
 export function runAwsCli(args: string[], env: NodeJS.ProcessEnv, fallbackBin: string): Promise<AwsCliResult> {
-  const script = awsScript(env);
-  const python = script ? pythonOf(script) : undefined;
-  if (!python) return spawnAwsCli(fallbackBin, args, env);
-  resident ??= start(python);
+  const py = awsPython(env);
+  if (!py) return spawnAwsCli(fallbackBin, args, env);
+  resident ??= start(py);
   const r = resident;
   const id = r.next++;
   return new Promise((resolve) => {

@@ -19,24 +19,29 @@ export const MOTO_MISSING =
   'moto_server was not found on PATH or under ~/.pyenv (shims or versions/*/bin). ' +
   'The sandbox needs moto: install it with `pip install "moto[server]"` (moto 5.x).';
 
-/** PATH first (pyenv shims aside), then the pyenv versions, then the shim. */
-export function findMotoServer(env: NodeJS.ProcessEnv = process.env): string | undefined {
+/**
+ * A Python tool's entry script (moto_server, aws): PATH first (pyenv shims aside), then the pyenv
+ * versions, then the shim.
+ */
+export function findPythonTool(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const pyenv = env.PYENV_ROOT ?? join(homedir(), '.pyenv');
   for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
-    const p = join(dir, 'moto_server');
+    const p = join(dir, name);
     // a pyenv shim is a bash script: the real entry script under versions/ is preferred
     if (existsSync(p) && !dir.endsWith('/shims')) return p;
   }
   const versions = join(pyenv, 'versions');
   if (existsSync(versions)) {
     for (const v of readdirSync(versions).sort().reverse()) {
-      const p = join(versions, v, 'bin', 'moto_server');
+      const p = join(versions, v, 'bin', name);
       if (existsSync(p)) return p;
     }
   }
-  const shim = join(pyenv, 'shims', 'moto_server');
+  const shim = join(pyenv, 'shims', name);
   return existsSync(shim) ? shim : undefined;
 }
+
+export const findMotoServer = (env: NodeJS.ProcessEnv = process.env): string | undefined => findPythonTool('moto_server', env);
 
 async function waitReady(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
