@@ -1,19 +1,22 @@
-// The split of scripts/build.mjs: main.cjs (CommonJS, what --help runs) and the commands (ES
-// modules, loaded by main.cjs's `import()`), with each source file and package in one of them
-// only. esbuild plugins: https://esbuild.github.io/plugins/
-import { basename, resolve } from 'node:path';
+// The split of scripts/build.mjs: main.cjs (what --help runs) and the command chunks (loaded by
+// main.cjs when a command runs), with each source file and package in one of them only.
+// esbuild plugins: https://esbuild.github.io/plugins/
+import { basename, dirname, resolve } from 'node:path';
 import { build } from 'esbuild';
 
-const OWN = Symbol('commands-as-esm');
+const OWN = Symbol('command-chunks');
+const LOADER = resolve(import.meta.dirname, '..', 'src', 'cli', 'chunk-loader.ts');
 
 /**
- * The CommonJS build (main.cjs): every `import()` in its graph (program.ts's commands) stays an
- * `import()`, of `./NAME.js`: the ES module build beside it, whose entry points are the files
- * collected in `entries` (NAME -> source file). Two files with one NAME fail the build.
+ * The CommonJS build (main.cjs): every `import()` in its graph (program.ts's commands) becomes a
+ * load of the command's chunk (src/cli/chunk-loader.ts), loaded when the command runs.
+ * `entries` collects the files imported that way (NAME -> source file; two files with one NAME
+ * fail the build): the entry points of the command build. `chunkOf` (source file -> chunk file
+ * name) is that build's result, and unknown in the first pass, which only collects.
  */
-export function commandsAsEsm(entries) {
+export function commandChunks(entries, chunkOf) {
   return {
-    name: 'commands-as-esm',
+    name: 'command-chunks',
     setup(b) {
       b.onResolve({ filter: /.*/ }, async (args) => {
         if (args.kind !== 'dynamic-import' || args.pluginData === OWN) return undefined;
@@ -21,24 +24,28 @@ export function commandsAsEsm(entries) {
         if (r.errors.length > 0) return { errors: r.errors };
         const name = basename(r.path).replace(/\.[cm]?[jt]sx?$/, '');
         const taken = entries.get(name);
-        if (taken && taken !== r.path) return { errors: [{ text: `${taken} and ${r.path} would both be dist/cli/${name}.js` }] };
+        if (taken && taken !== r.path) return { errors: [{ text: `${taken} and ${r.path} would both be the command chunk ${name}` }] };
         entries.set(name, r.path);
-        return { path: `./${name}.js`, external: true };
+        if (!chunkOf) return { path: `./${name}.cjs`, external: true };
+        return { path: r.path, namespace: 'command-chunk' };
       });
+      b.onLoad({ filter: /.*/, namespace: 'command-chunk' }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(LOADER)}).loadChunk(${JSON.stringify(chunkOf.get(args.path))});`,
+        resolveDir: dirname(LOADER),
+        loader: 'js',
+      }));
     },
   };
 }
 
 /**
- * The ES module build: the source files of main.cjs's graph (src/errors.ts, the flag table, ...)
+ * The command build: the source files of main.cjs's graph (src/errors.ts, the flag table, ...)
  * come from main.cjs instead of a second copy, so an EksSeqeraError a command throws is
  * `instanceof EksSeqeraError` in main.ts. `exportsOf` maps each such file to its export names.
  *
- * Through `require`, not `import`: an ES module importing a CommonJS file makes Node scan its
- * source for export names (cjs-module-lexer), ~12 ms for main.cjs on every command
- * (https://nodejs.org/docs/latest-v20.x/api/esm.html#commonjs-namespaces); `require` returns
- * the instance the bin loaded from Node's module cache (same real path). Every output file sits
- * in dist/cli/, beside main.cjs, and has a `require` (the banner's createRequire).
+ * Through `require`, which returns the instance the bin loaded from Node's module cache (same
+ * real path; the chunk loader hands `./main.cjs` to Node's require). Every output file sits in
+ * dist/cli/, beside main.cjs.
  */
 export function sharedFromMain(exportsOf) {
   return {

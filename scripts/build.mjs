@@ -33,10 +33,10 @@
 // sees it half built.
 import { spawnSync } from 'node:child_process';
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { checkNoSecondCopy, commandsAsEsm, exportsOf, sharedFromMain } from './build-split.mjs';
+import { checkNoSecondCopy, commandChunks, exportsOf, sharedFromMain } from './build-split.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outArg = process.argv.indexOf('--out');
@@ -58,6 +58,8 @@ const lazyChildProcess = {
   },
 };
 
+const IMPORT_META_URL = "'use strict';const __importMetaUrl=require('node:url').pathToFileURL(__filename).href;";
+
 const common = {
   absWorkingDir: root,
   bundle: true,
@@ -78,39 +80,62 @@ const common = {
 };
 
 try {
-  // 1. main's static graph: which source files main.cjs holds
+  // 1. main's static graph: which source files main.cjs holds, and the commands it loads
   const commands = new Map();
-  const cjsOptions = (entry) => ({
+  const cjsOptions = (entry, chunkOf) => ({
     ...common,
     stdin: { contents: entry, resolveDir: root, sourcefile: 'main.cjs.ts', loader: 'ts' },
     outfile: join(staging, 'cli', 'main.cjs'),
     format: 'cjs',
     // the ES modules' strict mode; CommonJS has no import.meta, so give it main.cjs's URL
-    banner: { js: "'use strict';const __importMetaUrl=require('node:url').pathToFileURL(__filename).href;" },
+    banner: { js: IMPORT_META_URL },
     define: { 'import.meta.url': '__importMetaUrl' },
-    plugins: [lazyChildProcess, commandsAsEsm(commands)],
+    plugins: [lazyChildProcess, commandChunks(commands, chunkOf)],
   });
   const probe = await build({ ...cjsOptions("export { main } from './src/cli/main.ts';"), write: false });
   const shared = Object.keys(probe.metafile.inputs).filter((i) => i.startsWith('src/')).map((i) => join(root, i));
-  // 2. main.cjs: that graph, exporting everything those files export, for the ES modules
   const exports = await exportsOf(shared, root);
-  const cjs = await build(cjsOptions(shared.map((f) => `export * from ${JSON.stringify(f)};`).join('\n')));
-  // 3. the commands as ES modules, taking those files from main.cjs
+  // 2. the commands, split into chunks: ES modules first (esbuild splits only those), with a
+  //    hash of the content in every file name (the chunk loader's cache relies on it)
+  const esmDir = join(staging, 'esm');
   const esm = await build({
     ...common,
-    entryPoints: Object.fromEntries([...commands].map(([name, file]) => [`cli/${name}`, file])),
-    outdir: staging,
+    entryPoints: Object.fromEntries([...commands].map(([name, file]) => [name, file])),
+    outdir: esmDir,
     splitting: true,
     format: 'esm',
-    chunkNames: 'cli/[name]-[hash]',
-    // CommonJS packages (parts of the SDK) call require('node:events') etc.: give the ESM output a real require
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    entryNames: '[name]-[hash]',
+    chunkNames: '[name]-[hash]',
+    outExtension: { '.js': '.cjs' },
     plugins: [sharedFromMain(exports)],
   });
+  // 3. ... then each chunk as CommonJS, which V8's code cache can serve on Node 20
+  //    (src/cli/chunk-loader.ts); its `import()`s become `require`s. The source maps chain to src/.
+  const chunks = Object.keys(esm.metafile.outputs).filter((f) => f.endsWith('.cjs'));
+  const converted = await build({
+    ...common,
+    bundle: false,
+    entryPoints: chunks.map((f) => join(root, f)),
+    outdir: join(staging, 'cli'),
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    banner: { js: "'use strict';" },
+    supported: { 'dynamic-import': false },
+    metafile: false,
+    // a package's own lint finding (esbuild does not report those from node_modules, where the
+    // code came from); any other warning (an import.meta left empty, say) fails the build
+    logOverride: { 'equals-negative-zero': 'silent' },
+  });
+  if (converted.warnings.length > 0) throw new Error(`the CommonJS chunks: ${converted.warnings.map((w) => w.text).join('; ')}`);
+  rmSync(esmDir, { recursive: true });
+  // 4. main.cjs: that graph, exporting everything those files export, for the chunks
+  const chunkOf = new Map(Object.entries(esm.metafile.outputs).filter(([, o]) => o.entryPoint).map(([f, o]) => [join(root, o.entryPoint), basename(f)]));
+  const cjs = await build(cjsOptions(shared.map((f) => `export * from ${JSON.stringify(f)};`).join('\n'), chunkOf));
   checkNoSecondCopy(cjs.metafile, esm.metafile);
+  const inCli = (outputs) => Object.fromEntries(Object.entries(outputs).map(([f, o]) => [f.replace(/\/esm\//, '/cli/'), o]));
   const merged = {
     inputs: { ...cjs.metafile.inputs, ...esm.metafile.inputs },
-    outputs: { ...cjs.metafile.outputs, ...esm.metafile.outputs },
+    outputs: { ...cjs.metafile.outputs, ...inCli(esm.metafile.outputs) },
   };
   writeFileSync(join(staging, 'metafile.json'), JSON.stringify(merged));
   if (existsSync(dist)) renameSync(dist, `${staging}-old`);

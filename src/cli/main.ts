@@ -1,11 +1,13 @@
 // The CLI's entry: bin/eks-seqera.js hands over argv, env and the streams and sets the exit
 // code; nothing below touches `process`. Only commander and the flag table load up front:
 // the AWS SDK and client-node load when a command runs, so --help stays fast.
+import { arch, platform } from 'node:os';
 import { CommanderError } from 'commander';
 import { EksSeqeraError, ExitCode, PartialApplyError, type ExitCodeValue } from '../errors.js';
 import type { TerminalStreams } from '../io/terminal.js';
 import type { CommandContext } from './context.js';
 import { checkFlagValues, normaliseArgv } from './argv.js';
+import { compileCacheDir, saveChunkCaches, useCompileCache } from './chunk-loader.js';
 import { buildProgram } from './program.js';
 
 export interface MainArgs extends TerminalStreams {
@@ -17,6 +19,8 @@ export async function main(args: MainArgs): Promise<ExitCodeValue> {
   const argv = normaliseArgv(args.argv);
   const ctx: CommandContext = { ...args, argv, exitCode: ExitCode.ok, json: wantsJson(argv, args.env) };
   const program = buildProgram(ctx);
+  // the V8 version is a constant of the running Node, not process state
+  useCompileCache(compileCacheDir(args.env, platform(), process.versions.v8, arch()));
   try {
     checkFlagValues(argv);
     await program.parseAsync(argv, { from: 'user' });
@@ -28,6 +32,8 @@ export async function main(args: MainArgs): Promise<ExitCodeValue> {
     }
     reportError(err, ctx);
     return err instanceof EksSeqeraError ? err.exitCode : ExitCode.unexpected;
+  } finally {
+    saveChunkCaches();
   }
 }
 

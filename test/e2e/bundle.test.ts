@@ -1,11 +1,11 @@
 // What `npm run build` ships (scripts/build.mjs): `--help` and `--version` load one CommonJS file,
 // main.cjs, holding commander and the flag table and nothing heavy; the SDKs and client-node
-// come bundled, but only in ES module chunks a command loads, and trimmed to what eks-seqera
+// come bundled, but only in the CommonJS chunks a command loads, and trimmed to what eks-seqera
 // imports (src/aws/sdk/*.ts, src/kube/client-node.ts). Each source file is in one of the two
 // builds only, so a command's errors are main.ts's classes. Read from esbuild's own record of the
 // build (dist/metafile.json: which input went into which output file, and which files each
 // output imports).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt } from './run-cli.js';
@@ -41,19 +41,33 @@ describe('the built bundle', () => {
     expect(Object.keys(main.inputs).filter((i) => /^src\/(cli\/commands|pipeline|steps|aws|kube|verify|seqera|io)\//.test(i))).toEqual([]);
   });
 
-  it("main.cjs loads each command from the ES module build, which takes main.cjs's files from it instead of a second copy", () => {
+  it("main.cjs loads each command's chunk, which takes main.cjs's files from it instead of a second copy", () => {
     const all = outputs();
     const main = all.get('main.cjs')!;
-    const commands = main.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path);
-    expect(commands.sort()).toEqual(['./destroy.js', './init.js', './list.js', './policy.js', './verify.js']);
-    for (const c of commands) expect(all.has(basename(c)), c).toBe(true);
+    // main.cjs names each command's chunk for the chunk loader (src/cli/chunk-loader.ts)
+    const source = readFileSync(join(DIST, 'cli', 'main.cjs'), 'utf8');
+    const loaded = [...source.matchAll(/loadChunk\("([^"]+)"\)/g)].map((m) => m[1]!);
+    const commandOf = (f: string) => all.get(f)?.entryPoint?.match(/^src\/cli\/commands\/(\w+)\.ts$/)?.[1];
+    expect(loaded.map(commandOf).sort()).toEqual(['destroy', 'init', 'list', 'policy', 'verify']);
     const inMain = new Set(Object.keys(main.inputs));
     expect(inMain.has('src/errors.ts')).toBe(true);
     const twice = [...all].filter(([f]) => f !== 'main.cjs').flatMap(([f, o]) => Object.keys(o.inputs).filter((i) => inMain.has(i)).map((i) => `${f}: ${i}`));
     expect(twice).toEqual([]);
-    // through require(): the instance the bin loaded, without Node scanning main.cjs for export names
+    // through require(): the instance the bin loaded
     const fromMain = [...all.values()].flatMap((o) => o.imports.filter((i) => i.path === './main.cjs').map((i) => i.kind));
     expect(new Set(fromMain)).toEqual(new Set(['require-call']));
+  });
+
+  it('every chunk is CommonJS, strict, with no import() left, and named by a hash of its content (the code cache relies on it)', () => {
+    const files = readdirSync(join(DIST, 'cli')).filter((f) => f.endsWith('.cjs') && f !== 'main.cjs');
+    expect(files.length).toBeGreaterThan(10);
+    for (const f of files) {
+      expect(f, 'a content hash in the name').toMatch(/^[\w-]+-[A-Z0-9]{8}\.cjs$/);
+      const code = readFileSync(join(DIST, 'cli', f), 'utf8');
+      expect(code.startsWith("'use strict';"), f).toBe(true);
+      expect(code, f).not.toMatch(/[^\w$.]import\(/);
+      expect(code, f).not.toMatch(/^import[\s{]|[;}]import[\s{]/m);
+    }
   });
 
   it('bundles the SDKs and client-node into lazily loaded chunks, without the API groups and commands it does not use', () => {
