@@ -1,7 +1,8 @@
 // Runs the built binary (bin/eks-seqera.js -> dist/) against a sandbox, asynchronously: the
 // sandbox answers from the test's own process, so a blocking spawnSync would deadlock it.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Sandbox } from '../sandbox/index.js';
 
@@ -23,6 +24,13 @@ export function assertBuilt(): void {
   }
 }
 
+/**
+ * Where a run without `opts.cwd` runs: not the checkout, where the files a run writes to its
+ * current directory (aws-auth backups) would pile up. One per test process.
+ */
+let defaultCwd: string | undefined;
+const cwdOf = (cwd?: string) => cwd ?? (defaultCwd ??= mkdtempSync(join(tmpdir(), 'eks-seqera-cli-cwd-')));
+
 export async function runCli(
   sandbox: Sandbox | undefined,
   args: string[],
@@ -33,7 +41,7 @@ export async function runCli(
   const writesBefore = sandbox ? sandbox.log.writes().length : 0;
   const env: Record<string, string | undefined> = { ...process.env, ...(sandbox?.env ?? {}), ...(opts.env ?? {}) };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
-  const child = spawn(process.execPath, [BIN, ...args], { env: env as NodeJS.ProcessEnv, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], { env: env as NodeJS.ProcessEnv, cwd: cwdOf(opts.cwd), stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
