@@ -27,12 +27,21 @@ function expectOk(r: CliResult): void {
   expect(r.code, `exit code; stderr:\n${r.stderr}\nstdout:\n${r.stdout}`).toBe(0);
 }
 
-/** `extra`: more start options, e.g. `{ iamPropagationMs: 2000 }` (cluster-access-propagation.test.ts) */
+/** `extra`: more start options, e.g. `{ iamPropagationMs: 1000 }` (cluster-access-propagation.test.ts) */
 export function defineAccessSuite(authMode: AuthMode, extra: Omit<SandboxOptions, 'authMode'> = {}): void {
   const configMap = authMode === 'CONFIG_MAP';
   // several runs of the binary per case: room for a loaded 2-core machine
   vi.setConfig({ testTimeout: 120_000 });
   const env = useE2eSandbox({ sandbox: { authMode, ...extra }, tempDirPrefix: 'eks-seqera-e2e-access-', tempDirPer: 'test' });
+
+  /** With a propagation delay: EKS refused the new principal's access entry at first, init waited, a later call was accepted */
+  function expectPropagationWait(r: CliResult, principalArn: string): void {
+    if (!extra.iamPropagationMs) return;
+    expect(r.stderr).toContain(`waiting: EKS to see the new principal ${principalArn}`);
+    const statuses = env.sb.log.entries().filter((e) => e.operation === 'eks:CreateAccessEntry').map((e) => e.status);
+    expect(statuses[0]).toBe(400);
+    expect(statuses.at(-1)).toBe(200);
+  }
 
   /** CONFIG_MAP: the run names a backup file in its cwd that holds the ConfigMap as it was */
   function expectBackup(r: CliResult, before: Record<string, string>): string {
@@ -56,6 +65,7 @@ export function defineAccessSuite(authMode: AuthMode, extra: Omit<SandboxOptions
       const first = await runCli(env.sb, keysArgs(env.sb, creds, ['--yes']), { cwd: env.dir });
       expectOk(first);
       expect(first.writes).toBeGreaterThan(0);
+      expectPropagationWait(first, USER_ARN);
 
       const after = await awsAuthData(env.sb);
       if (configMap) {
@@ -85,6 +95,7 @@ export function defineAccessSuite(authMode: AuthMode, extra: Omit<SandboxOptions
       let backup: string | undefined;
       const first = await runCli(env.sb, roleArgs(env.sb, ['--yes']), { cwd: env.dir });
       expectOk(first);
+      expectPropagationWait(first, ROLE_ARN);
 
       const after = await awsAuthData(env.sb);
       if (configMap) {

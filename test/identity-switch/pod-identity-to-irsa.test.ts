@@ -46,11 +46,13 @@ describe('issue 13: Pod Identity -> IRSA', () => {
 
     // --wait sees the pod end, then contracts in the same run
     const mark = sb.log.entries().length;
-    // 40s: the run polls every 4 s (a tenth of the timeout), so the test waits seconds, not a 9 s poll
-    const waiting = init('irsa', ['--yes', '--wait', '--timeout', '40s']);
+    // 10s: the run polls every second (a tenth of the timeout, src/pipeline/identity-switch.ts), so
+    // the test waits ~1 s for the second poll and ~1 s after the deletion; 40s meant 4 s each. The
+    // deletion must come before the deadline: ~9 s of room on a loaded machine.
+    const waiting = init('irsa', ['--yes', '--wait', '--timeout', '10s']);
     // the run has listed the pods twice: it saw the drain and is polling (not a fixed sleep: a busy machine starts slower)
     const polls = () => sb.log.entries().slice(mark).filter((e) => e.operation === 'k8s:GET pods').length;
-    for (const deadline = Date.now() + 60_000; polls() < 2 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 200));
+    for (const deadline = Date.now() + 60_000; polls() < 2 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 50));
     expect(polls()).toBeGreaterThanOrEqual(2);
     const before = sb.log.writes().length;
     await deletePod(sb, 'nf-task-1');

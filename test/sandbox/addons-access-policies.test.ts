@@ -19,12 +19,15 @@ import { makeEksToken } from './eks-token.js';
 import { startSandbox, type Sandbox } from './index.js';
 
 const run = promisify(execFile);
+const CREATING_MS = 900;
 let sb: Sandbox;
 let eks: EKSClient;
 let iam: IAMClient;
 
 beforeAll(async () => {
-  sb = await startSandbox({ authMode: 'API', addonCreatingMs: 1500 });
+  // 900 ms: long enough to see CREATING twice below, and under the waiters' 1 s poll (minDelay 1),
+  // so they see ACTIVE (or CREATE_FAILED) at their second look instead of their third
+  sb = await startSandbox({ authMode: 'API', addonCreatingMs: CREATING_MS });
   const common = { endpoint: sb.env.AWS_ENDPOINT_URL, region: sb.region, credentials: { accessKeyId: sb.env.AWS_ACCESS_KEY_ID!, secretAccessKey: sb.env.AWS_SECRET_ACCESS_KEY! }, maxAttempts: 3 }; // kubectl runs between calls: a kept-alive socket the front closed meanwhile is retried
   eks = new EKSClient(common);
   iam = new IAMClient(common);
@@ -69,7 +72,7 @@ describe('add-on lifecycle', () => {
     await sb.reset();
     await eks.send(new CreateAddonCommand({ clusterName: sb.clusterName, addonName: 'coredns' }));
     expect((await describeStatus('coredns')).status).toBe('ACTIVE');
-    sb.addons.creatingMs = 1500;
+    sb.addons.creatingMs = CREATING_MS;
   });
 });
 

@@ -1,9 +1,9 @@
 // Injected faults in each protocol, latency, and the request log of the AWS front.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CreateRoleCommand, GetRoleCommand, ListRolesCommand } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, GetRoleCommand, IAMClient, ListRolesCommand, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { CreateClusterCommand, ListAddonsCommand, ListClustersCommand } from '@aws-sdk/client-eks';
-import { ACCOUNT, startFrontRig, trust, type FrontRig } from './test-helpers.js';
+import { ACCOUNT, CREDS, REGION, startFrontRig, trust, type FrontRig } from './test-helpers.js';
 
 let rig: FrontRig;
 const doc = trust({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' });
@@ -74,4 +74,17 @@ it('logs service, operation and kind of every call, and delays every response', 
     { service: 'iam', operation: 'iam:GetRole', kind: 'read', status: 200 },
   ]);
   expect(rig.observer.log.writes()).toEqual([]);
+});
+
+it("IAM's policy simulator (moto has none): 501 NotImplemented, which the SDK's standard retries do not repeat", async () => {
+  rig.observer.log.clear();
+  // as eks-seqera's clients are configured (src/aws/clients.ts): a 500 would be sent 5 times
+  const iam = new IAMClient({ endpoint: rig.front.url, region: REGION, credentials: CREDS, retryMode: 'standard', maxAttempts: 5 });
+  try {
+    const sent = iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: `arn:aws:iam::${ACCOUNT}:role/w1`, ActionNames: ['s3:ListBucket'] }));
+    expect(await err(sent)).toEqual({ name: 'NotImplemented', status: 501 });
+  } finally {
+    iam.destroy();
+  }
+  expect(rig.observer.log.entries().map((e) => `${e.operation}:${e.kind}:${e.status}`)).toEqual(['iam:SimulatePrincipalPolicy:read:501']);
 });

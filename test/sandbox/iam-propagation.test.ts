@@ -7,6 +7,7 @@ import { CreateAccessEntryCommand, CreateClusterCommand, CreatePodIdentityAssoci
 import { CreateAccessKeyCommand, CreateOpenIDConnectProviderCommand, IAMClient, CreateRoleCommand, CreateUserCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { principalKey } from './iam/propagation.js';
 import { startSandbox } from './index.js';
 import { ACCOUNT, CREDS, REGION, errorName, podIdentityTrust, startFrontRig, trust, type FrontRig } from './test-helpers.js';
 
@@ -19,9 +20,10 @@ const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
 const accountTrust = trust({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' });
 const on = (ms = 60_000) => (rig.front.iamPropagation.ms = ms);
 const off = () => (rig.front.iamPropagation.ms = 0);
-/** long enough for the calls of one test step on a busy machine, short enough to wait out */
+/** long enough for the calls of one test step on a busy machine */
 const WINDOW = 1500;
-const settle = () => new Promise((r) => setTimeout(r, WINDOW + 100));
+/** the role's creation, moved back out of the window, as if WINDOW had passed (the real clock closing it: the last test) */
+const aged = (name: string) => rig.front.iamPropagation.mark(principalKey(role(name))!, 'created', Date.now() - WINDOW - 1);
 
 beforeAll(async () => {
   rig = await startFrontRig(CLUSTER);
@@ -54,7 +56,7 @@ describe('EKS', () => {
     off();
     expect(await errorName(associate('a'))).toBe('no error');
     // a window that the role's creation has left, but the new trust has not
-    await settle();
+    aged(name);
     on(WINDOW);
     await rig.iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: name, PolicyDocument: podIdentityTrust }));
     expect(await errorName(associate('b'))).toBe('InvalidParameterException: Trust policy of the role provided is invalid');
@@ -72,7 +74,7 @@ describe('STS', () => {
     expect(await errorName(assume())).toBe(`AccessDenied: User: arn:aws:iam::${ACCOUNT}:user/moto is not authorized to perform: sts:AssumeRole on resource: ${role(name)}`);
     off();
     expect(await errorName(assume())).toBe('no error');
-    await settle();
+    aged(name);
     on(WINDOW);
     expect(await errorName(assume())).toBe('no error');
     await rig.iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: name, PolicyDocument: accountTrust }));

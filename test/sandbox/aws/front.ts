@@ -30,6 +30,15 @@ import type { KeyInfo } from './state.js';
 
 const EKS: Record<string, EksHandler> = { ...clusterHandlers, ...addonHandlers, ...podIdentityHandlers, ...accessHandlers, ...eksAuthHandlers };
 
+// IAM's policy simulator, which moto does not implement: moto raises and answers 500 with an HTML
+// page, and the SDKs retry a 500 as transient (4 more tries, ~0.1-1.6 s of backoff each, on every
+// client that asks). The front says at once and for good what it is: 501 Not Implemented, which
+// no SDK retries (smithy's TRANSIENT_ERROR_STATUS_CODES are 500, 502, 503, 504:
+// https://github.com/smithy-lang/smithy-typescript/blob/main/packages/service-error-classification/src/constants.ts).
+// A caller still sees a 5xx without an answer, as from moto. While moto enforces IAM itself, moto
+// answers (a caller without iam:SimulatePrincipalPolicy gets its 403).
+const NOT_SIMULATED = new Set(['iam:SimulatePrincipalPolicy', 'iam:SimulateCustomPolicy']);
+
 export interface AwsFrontOptions {
   motoUrl: string;
   region: string;
@@ -121,6 +130,8 @@ export async function startAwsFront(opts: AwsFrontOptions): Promise<AwsFront> {
           }
           const query = new URL(path, 'http://front').searchParams;
           reply = await EKS[c.action]!(ctx, { action: c.action, pathParams: c.pathParams, query, body: parsed, accessKeyId: c.accessKeyId, proxy });
+        } else if (NOT_SIMULATED.has(c.operation) && !authz.motoEnforcing) {
+          reply = queryErrorReply('iam', 501, 'NotImplemented', `${c.action} is not implemented by the sandbox (moto has no IAM policy simulator)`);
         } else if (c.operation === 'sts:AssumeRoleWithWebIdentity') {
           reply = (await checkWebIdentity(ctx, c.params)) ?? (await proxy());
         } else {
