@@ -54,9 +54,11 @@ export function useCompileCache(dir: string | undefined): void {
   cacheDir = dir;
 }
 
-const here = () => dirname(fileURLToPath(import.meta.url));
+let chunksDir: string | undefined;
+const here = () => (chunksDir ??= dirname(fileURLToPath(import.meta.url)));
 // main.cjs's own require (the bundle is CommonJS: import.meta.url is main.cjs's URL)
-const nodeRequire = () => createRequire(import.meta.url);
+let mainRequire: NodeJS.Require | undefined;
+const nodeRequire = () => (mainRequire ??= createRequire(import.meta.url));
 
 /** The exports of dist/cli/NAME (a chunk of the build), loaded once. */
 export function loadChunk(name: string): unknown {
@@ -77,7 +79,13 @@ export function loadChunk(name: string): unknown {
   const script = new Script(wrapped, { filename: file, cachedData });
   if (!cachedData || script.cachedDataRejected) unsaved.push({ script, name });
   const requireFromChunk = (spec: string) => (/^\.\/[^/]+\.cjs$/.test(spec) && spec !== './main.cjs' ? loadChunk(spec.slice(2)) : nodeRequire()(spec.startsWith('./') ? join(here(), spec) : spec));
-  (script.runInThisContext() as (...a: unknown[]) => void)(module.exports, requireFromChunk, module, file, here());
+  try {
+    (script.runInThisContext() as (...a: unknown[]) => void)(module.exports, requireFromChunk, module, file, here());
+  } catch (err) {
+    // as Node's require: a chunk that threw is not kept half loaded
+    loaded.delete(file);
+    throw err;
+  }
   return module.exports;
 }
 
