@@ -6,15 +6,16 @@
 //   only this. CommonJS because Node's ES module loader costs ~6 ms more per start (resolving,
 //   realpath, compiling module records: https://nodejs.org/docs/latest-v20.x/api/esm.html),
 //   about 0.1x of `node -e 0`, and a single file needs none of what ESM gives.
-// - dist/cli/NAME.js and chunks: the code main.cjs reaches through `import()` (the commands,
-//   then the AWS SDK and client-node), as ES modules split into chunks loaded when a command
-//   runs (https://esbuild.github.io/api/#splitting). Its entry points are exactly the `import()`
-//   targets of main.cjs (scripts/build-split.mjs).
-// - Each file is in one of the two only: the ES modules take what main.cjs holds (src/errors.ts,
+// - dist/cli/NAME-HASH.cjs and chunks: the code main.cjs reaches through `import()` (the
+//   commands, then the AWS SDK and client-node), split into chunks loaded when a command runs
+//   (https://esbuild.github.io/api/#splitting). esbuild splits only ES modules, so they are built
+//   as such, then each is converted to CommonJS, which V8's code cache can serve on Node 20
+//   (src/cli/chunk-loader.ts loads them; a hash of its content names every file). Its entry
+//   points are exactly the `import()` targets of main.cjs (scripts/build-split.mjs).
+// - Each file is in one of the two only: the chunks take what main.cjs holds (src/errors.ts,
 //   the flag table) from main.cjs, so main.ts's `instanceof EksSeqeraError` holds for an error a
-//   command throws, and commander is loaded once. They `require` it (the instance in Node's
-//   module cache, which the bin loaded), rather than `import` it, which would make Node scan
-//   main.cjs for its export names on every command (scripts/build-split.mjs).
+//   command throws, and commander is loaded once. They `require` it: the instance in Node's
+//   module cache, which the bin loaded (scripts/build-split.mjs).
 //
 // Packages are bundled too (they used to stay in node_modules). Resolving and loading the SDKs'
 // and client-node's thousands of small files cost every command ~0.35 s and ~30 MB of RSS on
@@ -58,8 +59,6 @@ const lazyChildProcess = {
   },
 };
 
-const IMPORT_META_URL = "'use strict';const __importMetaUrl=require('node:url').pathToFileURL(__filename).href;";
-
 const common = {
   absWorkingDir: root,
   bundle: true,
@@ -88,7 +87,7 @@ try {
     outfile: join(staging, 'cli', 'main.cjs'),
     format: 'cjs',
     // the ES modules' strict mode; CommonJS has no import.meta, so give it main.cjs's URL
-    banner: { js: IMPORT_META_URL },
+    banner: { js: "'use strict';const __importMetaUrl=require('node:url').pathToFileURL(__filename).href;" },
     define: { 'import.meta.url': '__importMetaUrl' },
     plugins: [lazyChildProcess, commandChunks(commands, chunkOf)],
   });
@@ -100,7 +99,7 @@ try {
   const esmDir = join(staging, 'esm');
   const esm = await build({
     ...common,
-    entryPoints: Object.fromEntries([...commands].map(([name, file]) => [name, file])),
+    entryPoints: Object.fromEntries(commands),
     outdir: esmDir,
     splitting: true,
     format: 'esm',

@@ -15,8 +15,9 @@
 //
 // Where: the user's cache directory (compileCacheDir). Off with NODE_DISABLE_COMPILE_CACHE (the
 // variable Node 22 reads for its own cache) and with EKS_SEQERA_DEBUG, which needs Node's own
-// loader for the source-mapped stack trace. Off, or when the directory cannot be written, chunks
-// load with `require` as any CommonJS file: the cache is only ever a speed-up.
+// loader for the source-mapped stack trace. Off, chunks load with `require` as any CommonJS file;
+// a directory that cannot be written only means compiling from source again: the cache is only
+// ever a speed-up.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join } from 'node:path';

@@ -1,5 +1,5 @@
 // bin/eks-seqera.js and its errors: a command's typed error reaches main.ts as one (the command
-// code is an ES module chunk, main.cjs CommonJS: one copy of src/errors.ts between them), an
+// code is a chunk main.cjs loads: one copy of src/errors.ts between them), an
 // unexpected error's EKS_SEQERA_DEBUG stack names src/ lines (dist's source maps), and an
 // unbuilt checkout says how to build.
 import { spawnSync } from 'node:child_process';
